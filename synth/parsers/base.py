@@ -1,0 +1,131 @@
+"""What every parser shares: options, the error it raises, decoding, and transcript layout."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from synth.records import Kind, Turn
+
+
+class ParseError(Exception):
+    """A file that cannot be parsed; `reason` says what is wrong and `fix` what to do about it."""
+
+    def __init__(self, reason: str, fix: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.fix = fix
+
+
+@dataclass
+class ParseOptions:
+    """How to read files. Column names left as None are detected from the header."""
+
+    kind: Kind | None = None  # None: detect
+    interviewers: list[str] = field(default_factory=list)
+    text_column: str | None = None
+    author_column: str | None = None
+    id_column: str | None = None
+    rating_column: str | None = None
+    date_column: str | None = None
+    max_bytes: int = 200 * 1024 * 1024
+
+
+@dataclass
+class Segment:
+    """One piece of speech as a parser finds it (a line, a cue, a paragraph) before layout."""
+
+    speaker: str
+    text: str
+    timestamp: float | None = None
+    line: int | None = None
+
+
+def decode(data: bytes, path: Path | str = "") -> str:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 (BOM or sniffed), else Windows-1252.
+
+    Newlines are normalized to "\\n" and NUL-heavy input is refused as binary.
+    """
+    try:
+        text = _decode_marked(data)
+    except UnicodeDecodeError as exc:
+        # A byte-order mark promised an encoding the bytes do not keep (often a truncated file).
+        raise ParseError(
+            f"undecodable bytes: {exc.encoding} {exc.reason} at byte {exc.start}",
+            "re-save the file as UTF-8",
+        ) from None
+    if text is None:
+        if b"\x00" in data[:8192]:
+            raise ParseError("binary file (contains NUL bytes)", "export it as text, docx or pdf")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+            if text.count("\ufffd") > max(8, len(text) // 100):
+                raise ParseError(
+                    "undecodable bytes: not UTF-8, UTF-16 or Windows-1252",
+                    "re-save the file as UTF-8",
+                ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        raise ParseError("binary file (contains NUL characters)", "export it as text, docx or pdf")
+    return text
+
+
+def _decode_marked(data: bytes) -> str | None:
+    """Text when a byte-order mark or NUL pattern fixes the encoding, else None."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    if _looks_utf16(data):
+        return data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
+    return None
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return False
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    return max(even_nuls, odd_nuls) > 0.4 * half and min(even_nuls, odd_nuls) < 0.05 * half
+
+
+def layout_transcript(segments: list[Segment]) -> tuple[str, list[Turn]]:
+    """Lay segments out as `Speaker: words` lines, one turn per line.
+
+    Consecutive segments of one speaker (split captions, wrapped lines) join into one turn, so a
+    turn is what a person said before someone else spoke. Each turn's span covers only the words,
+    never the speaker label. Segments with speaker "" are laid out as bare paragraphs.
+    """
+    merged: list[Segment] = []
+    for seg in segments:
+        words = " ".join(seg.text.split())
+        if not words:
+            continue
+        if merged and merged[-1].speaker == seg.speaker and seg.speaker:
+            merged[-1].text += " " + words
+        else:
+            merged.append(Segment(seg.speaker, words, seg.timestamp, seg.line))
+    parts: list[str] = []
+    turns: list[Turn] = []
+    pos = 0
+    for seg in merged:
+        prefix = f"{seg.speaker}: " if seg.speaker else ""
+        start = pos + len(prefix)
+        line = prefix + seg.text
+        parts.append(line)
+        turns.append(
+            Turn(
+                speaker=seg.speaker or "unknown",
+                start=start,
+                end=start + len(seg.text),
+                timestamp=seg.timestamp,
+                line=seg.line,
+            )
+        )
+        pos += len(line) + 1  # the newline that joins lines
+    return "\n".join(parts), turns

@@ -1,0 +1,116 @@
+"""The records that cross stage boundaries: documents, turns, participants and chunks."""
+
+from __future__ import annotations
+
+import hashlib
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, Field, model_validator
+
+
+class Kind(str, Enum):
+    interview = "interview"
+    review = "review"
+    social = "social"
+    document = "document"
+
+
+class Role(str, Enum):
+    interviewer = "interviewer"
+    participant = "participant"
+    unknown = "unknown"
+
+
+def stable_id(prefix: str, *parts: object, length: int = 16) -> str:
+    """A short content hash: the same parts always give the same id."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(str(part).encode("utf-8"))
+        h.update(b"\x1f")
+    return f"{prefix}_{h.hexdigest()[:length]}"
+
+
+class Turn(BaseModel):
+    """One speaker's uninterrupted stretch of a document; `text[start:end]` is what they said."""
+
+    speaker: str
+    role: Role = Role.unknown
+    start: int
+    end: int
+    timestamp: float | None = None  # seconds from the start of the recording
+    line: int | None = None  # 1-based line (or paragraph / row) in the source file
+
+
+class Document(BaseModel):
+    """One parsed source: a transcript, or one review / post from an export."""
+
+    id: str = ""
+    path: str
+    kind: Kind
+    format: str
+    title: str = ""
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    text: str
+    turns: list[Turn] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _fill_id(self) -> "Document":
+        if not self.id:
+            # Identity is the content and who wrote it, not where the file lives. An export's own
+            # row id keeps two identical one-liners ("great app") from different people apart;
+            # without one, an anonymous row falls back on its position.
+            meta = self.metadata
+            source_id = meta.get("id") or ("" if meta.get("author") else meta.get("row", ""))
+            self.id = stable_id(
+                "doc", self.kind.value, source_id, meta.get("author", ""), meta.get("date", ""), self.text
+            )
+        return self
+
+    def location(self, turn: Turn) -> str:
+        """Where a turn sits in its source, for people: a timestamp, a row or a line."""
+        if turn.timestamp is not None:
+            return format_timestamp(turn.timestamp)
+        if "row" in self.metadata:
+            return f"row {self.metadata['row']}"
+        if turn.line is not None:
+            return f"line {turn.line}"
+        return ""
+
+
+class Participant(BaseModel):
+    """A person behind text: an interviewee, a review author, a social account."""
+
+    id: str
+    label: str
+    kind: Kind
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class Chunk(BaseModel):
+    """A span of one participant's speech, sized for embedding; `document.text[start:end] == text`."""
+
+    id: str = ""
+    document_id: str
+    participant_id: str | None
+    speaker: str
+    role: Role
+    kind: Kind
+    text: str
+    start: int
+    end: int
+    timestamp: float | None = None
+    line: int | None = None
+
+    @model_validator(mode="after")
+    def _fill_id(self) -> "Chunk":
+        if not self.id:
+            self.id = stable_id("chk", self.document_id, self.start, self.end, self.text)
+        return self
+
+
+def format_timestamp(seconds: float) -> str:
+    seconds = int(round(seconds))
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h:02d}:{m:02d}:{s:02d}"
