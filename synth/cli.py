@@ -1,0 +1,168 @@
+"""The `synth` command: a thin shell over the library functions that do the work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from synth.records import Kind
+
+app = typer.Typer(
+    help="synth: turn interview transcripts, reviews and social posts into evidence-backed personas.\n\n"
+    "Start with `synth ingest FOLDER`, then `synth status` and `synth search \"a question\"`.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+WorkspaceOpt = typer.Option(
+    None, "--workspace", "-w", envvar="SYNTH_WORKSPACE",
+    help="Workspace folder holding the database and vectors [default: ./.synth].",
+)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _settings(workspace: Optional[Path], **overrides):
+    from synth.config import ConfigError, load_settings
+
+    try:
+        return load_settings(workspace, **overrides)
+    except ConfigError as exc:
+        _fail(str(exc), 2)
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or folders of transcripts, reviews and posts."),
+    kind: str = typer.Option("auto", "--kind", "-k", help="auto, interview, review or social: what the files hold."),
+    workspace: Optional[Path] = WorkspaceOpt,
+    interviewer: list[str] = typer.Option(
+        [], "--interviewer", "-i", help="Name of an interviewer (repeatable); otherwise detected per transcript."
+    ),
+    text_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the review or post text."),
+    author_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the author or handle."),
+    id_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the row id."),
+    rating_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the star rating."),
+    date_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the date."),
+    prune: bool = typer.Option(False, "--prune", help="Drop stored documents whose files are gone."),
+    chroma_url: Optional[str] = typer.Option(
+        None, "--chroma-url", envvar="SYNTH_CHROMA_URL", help="Use a Chroma server (chroma run) instead of the local store."
+    ),
+    max_tokens: Optional[int] = typer.Option(None, help="Chunk size budget in word pieces [default: 160]."),
+    max_mb: float = typer.Option(200, "--max-mb", help="Skip files larger than this many MB."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Parse, chunk, embed and store research files.
+
+    Transcripts: .txt .md .vtt .srt .docx .pdf (speaker lines, Otter, Zoom, Teams, captions, prose).
+    Reviews and posts: .csv .tsv .jsonl .json, one item per row; text and metadata columns are
+    detected, or named with --text-column and friends. Re-running on an unchanged folder embeds
+    nothing; changed files are replaced. Files that cannot be read are listed with a fix, and
+    everything else is still ingested.
+
+    Example: synth ingest corpora/larder --interviewer Priya
+    """
+    from synth.cli_views import IngestBars, print_ingest_report
+    from synth.embedders import EmbedderError
+    from synth.ingest import ingest as run_ingest
+    from synth.parsers import ParseOptions
+    from synth.vectors import VectorStoreError
+
+    if kind not in ("auto", *[k.value for k in Kind]):
+        _fail(f"--kind must be auto, interview, review or social, not {kind!r}", 2)
+    settings = _settings(workspace, chroma_url=chroma_url, max_tokens=max_tokens)
+    options = ParseOptions(
+        kind=None if kind == "auto" else Kind(kind),
+        interviewers=interviewer,
+        text_column=text_column,
+        author_column=author_column,
+        id_column=id_column,
+        rating_column=rating_column,
+        date_column=date_column,
+        max_bytes=int(max_mb * 1024 * 1024),
+    )
+    try:
+        with IngestBars(disabled=as_json) as bars:
+            report = run_ingest(paths, settings, options, prune=prune, progress=bars)
+    except (EmbedderError, VectorStoreError) as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted; what was committed is kept, re-run the same command to finish", 130)
+    if as_json:
+        typer.echo(json.dumps(_report_dict(report), indent=2))
+    else:
+        print_ingest_report(console, report, settings)
+    raise typer.Exit(report.exit_code)
+
+
+def _report_dict(report) -> dict:
+    from dataclasses import asdict
+
+    data = asdict(report)
+    data["exit_code"] = report.exit_code
+    return data
+
+
+@app.command()
+def status(workspace: Optional[Path] = WorkspaceOpt, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Show what the workspace holds: documents, participants and chunks by kind."""
+    from synth.cli_views import print_status
+    from synth.search import WorkspaceError, workspace_status
+
+    try:
+        data = workspace_status(_settings(workspace))
+    except WorkspaceError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+    else:
+        print_status(console, data)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="What to look for, in plain words."),
+    k: int = typer.Option(10, "-k", "--top", min=1, max=200, help="How many results."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="Only interview, review, social or document."),
+    workspace: Optional[Path] = WorkspaceOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print results as JSON."),
+) -> None:
+    """Find what participants said about something, by meaning rather than exact words.
+
+    Example: synth search "sharing the grocery list with my partner" -k 5
+    """
+    from synth.cli_views import print_search
+    from synth.search import WorkspaceError
+    from synth.search import search as run_search
+
+    if kind is not None and kind not in [k_.value for k_ in Kind]:
+        _fail(f"--kind must be interview, review, social or document, not {kind!r}", 2)
+    settings = _settings(workspace)
+    try:
+        results = run_search(query, settings, k=k, kind=Kind(kind) if kind else None)
+    except WorkspaceError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps([r.as_dict() for r in results], indent=2))
+    else:
+        print_search(console, query, results)
+
+
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""How CLI results look in a terminal: progress bars and tables (rich)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from synth.ingest import IngestProgress, IngestReport
+
+MAX_ISSUE_ROWS = 25
+
+
+class _Rate(TextColumn):
+    """Items per second over the task's elapsed time."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def render(self, task):  # noqa: D102 - rich API
+        from rich.text import Text
+
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f}/s" if speed else "", style="progress.data.speed")
+
+
+class IngestBars(IngestProgress):
+    """Two bars: files read, chunks embedded (with items/s). Silent when disabled."""
+
+    def __init__(self, disabled: bool = False):
+        self.progress = Progress(
+            TextColumn("{task.description:<10}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            _Rate(),
+            TimeElapsedColumn(),
+            disable=disabled,
+            transient=False,
+        )
+        self.files = self.progress.add_task("files", total=0)
+        self.chunks = self.progress.add_task("embedding", total=0)
+
+    def __enter__(self) -> "IngestBars":
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def files_found(self, n: int) -> None:
+        self.progress.update(self.files, total=n)
+
+    def file_done(self, path: str) -> None:
+        self.progress.advance(self.files)
+
+    def chunks_found(self, n: int) -> None:
+        task = self.progress.tasks[self.chunks]
+        self.progress.update(self.chunks, total=(task.total or 0) + n)
+
+    def chunks_embedded(self, n: int) -> None:
+        self.progress.advance(self.chunks, n)
+
+
+def print_ingest_report(console: Console, report: IngestReport, settings) -> None:
+    summary = (
+        f"[bold]{report.files_ingested}[/] files ingested, {report.files_unchanged} unchanged, "
+        f"{len(report.failed)} failed"
+        + (f", {report.files_pruned} pruned" if report.files_pruned else "")
+        + f" · {report.documents} documents, {report.chunks} chunks "
+        f"({report.chunks_embedded} embedded, {report.chunks_reused} reused) in {report.seconds:.1f}s"
+    )
+    console.print(summary, highlight=False)
+    if report.issues:
+        table = Table(title="Files skipped or with problems", title_justify="left", show_lines=False)
+        table.add_column("file", overflow="fold")
+        table.add_column("status")
+        table.add_column("reason", overflow="fold")
+        table.add_column("fix", overflow="fold")
+        style = {"error": "red", "warning": "yellow", "skipped": "dim"}
+        ordered = sorted(report.issues, key=lambda i: ("error", "warning", "skipped").index(i.severity))
+        for issue in ordered[:MAX_ISSUE_ROWS]:
+            table.add_row(_short(issue.path), f"[{style[issue.severity]}]{issue.severity}[/]", issue.reason, issue.fix)
+        console.print(table)
+        if len(ordered) > MAX_ISSUE_ROWS:
+            console.print(f"… and {len(ordered) - MAX_ISSUE_ROWS} more (see --json for all)")
+    console.print(f"workspace: {settings.workspace} · next: [bold]synth status[/], [bold]synth search \"…\"[/]")
+
+
+def print_status(console: Console, data: dict) -> None:
+    table = Table(title=f"Workspace {data['workspace']}", title_justify="left")
+    for col in ("kind", "files", "documents", "participants", "chunks", "evidence chunks"):
+        table.add_column(col, justify="left" if col == "kind" else "right")
+    for kind, row in data["by_kind"].items():
+        table.add_row(kind, *(f"{row[f]:,}" for f in ("files", "documents", "participants", "chunks", "evidence_chunks")))
+    t = data["totals"]
+    table.add_row("[bold]total", *(f"[bold]{t[f]:,}" for f in ("files", "documents", "participants", "chunks", "evidence_chunks")))
+    console.print(table)
+    console.print(f"embedder: {data['embedder']} · vectors: {data['vector_store']}", highlight=False)
+
+
+def print_search(console: Console, query: str, results: list) -> None:
+    if not results:
+        console.print(f"No evidence found for {query!r}. Is anything ingested? Try `synth status`.")
+        return
+    table = Table(title=f"Evidence for: {query}", title_justify="left", show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column("quote", ratio=3, overflow="fold")
+    table.add_column("speaker", overflow="fold")
+    table.add_column("source", overflow="fold")
+    table.add_column("score", justify="right")
+    for n, r in enumerate(results, 1):
+        table.add_row(str(n), r.chunk.text, r.chunk.speaker, f"{r.file}\n{r.location}", f"{r.score:.2f}")
+    console.print(table)
+
+
+def _short(path: str) -> str:
+    p = Path(path)
+    try:
+        return str(p.relative_to(Path.cwd()))
+    except ValueError:
+        return str(p)

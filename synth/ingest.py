@@ -1,0 +1,283 @@
+"""Ingest: research folders in, parsed documents, chunks and their vectors stored in the workspace.
+
+The work runs as a three-stage pipeline so that the embedder (the costly part) never waits:
+a reader thread finds, parses and chunks files into waves of a few thousand chunks; the calling
+thread embeds each wave (longest texts first, as sentence-transformers batches best); a writer
+thread upserts the vectors into chromadb and then commits each file's records to SQLite in one
+transaction. Vectors are written before records, so a chunk that SQLite knows always has its
+vector; an interrupted run leaves at most vectors without records, which the next run reuses
+(no re-embedding) or deletes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from synth.chunking import chunk_document
+from synth.config import Settings
+from synth.discover import FileIssue, discover
+from synth.embedders import get_embedder
+from synth.parsers import ParseError, ParseOptions, parse_file_with_warnings
+from synth.participants import participants_for
+from synth.records import Chunk, Document, Participant
+from synth.store import FileState, Store
+from synth.vectors import VectorStore
+
+WAVE_CHUNKS = 4096
+EMBED_SLICE = 256
+
+
+@dataclass
+class IngestReport:
+    files_seen: int = 0
+    files_ingested: int = 0
+    files_unchanged: int = 0
+    files_pruned: int = 0
+    documents: int = 0
+    chunks: int = 0
+    chunks_embedded: int = 0
+    chunks_reused: int = 0
+    seconds: float = 0.0
+    issues: list[FileIssue] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileIssue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when anything was ingested or already up to date, 1 when nothing could be."""
+        ok = self.files_ingested + self.files_unchanged
+        return 0 if ok or not self.failed else 1
+
+
+class IngestProgress:
+    """Progress callbacks; the default does nothing. The CLI draws bars from these."""
+
+    def files_found(self, n: int) -> None: ...
+    def file_done(self, path: str) -> None: ...
+    def chunks_found(self, n: int) -> None: ...
+    def chunks_embedded(self, n: int) -> None: ...
+
+
+@dataclass
+class _FileJob:
+    state: FileState
+    fmt: str
+    documents: list[Document]
+    chunks: list[Chunk]
+    participants: list[Participant]
+
+
+_DONE = object()
+
+
+def ingest(
+    paths: list[Path],
+    settings: Settings,
+    options: ParseOptions | None = None,
+    prune: bool = False,
+    progress: IngestProgress | None = None,
+) -> IngestReport:
+    """Parse, chunk, embed and store every supported file under `paths`."""
+    options = options or ParseOptions()
+    progress = progress or IngestProgress()
+    report = IngestReport()
+    started = time.perf_counter()
+    files, report.issues = discover(paths)
+    report.files_seen = len(files) + len([i for i in report.issues if i.severity == "skipped"])
+    progress.files_found(len(files))
+
+    embedder = get_embedder(settings.embedder)
+    vectors = VectorStore(settings.embedder, path=settings.chroma_path, url=settings.chroma_url)
+    with Store(settings.db_path) as store:
+        known = {p: store.file_state(p) for p in store.file_paths()}
+        waves: queue.Queue = queue.Queue(maxsize=2)
+        writes: queue.Queue = queue.Queue(maxsize=2)
+        stop = threading.Event()
+        reader = threading.Thread(
+            target=_read_files, args=(files, known, options, settings, report, progress, waves, stop), daemon=True
+        )
+        writer = threading.Thread(target=_write_waves, args=(writes, settings, vectors, report, progress), daemon=True)
+        reader.start()
+        writer.start()
+        try:
+            for wave in _drain(waves):
+                fresh = _chunks_to_embed(wave, store, vectors, report)
+                writes.put((wave, fresh, _embed(embedder, fresh, progress)))
+        except BaseException:
+            stop.set()
+            raise
+        finally:
+            writes.put(_DONE)
+            writer.join()
+            reader.join(timeout=5)
+        if getattr(writer, "error", None):
+            raise writer.error
+        if prune:
+            report.files_pruned = _prune(store, vectors)
+        _drop_orphan_vectors(store, vectors)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _drain(q: queue.Queue) -> Iterator:
+    while (item := q.get()) is not _DONE:
+        if isinstance(item, BaseException):
+            raise item
+        yield item
+
+
+def _read_files(files, known, options, settings, report, progress, waves, stop) -> None:
+    try:
+        wave: list[_FileJob] = []
+        size = 0
+        for path in files:
+            if stop.is_set():
+                return
+            job = _read_one(path, known.get(str(path)), options, settings, report)
+            if job is None:
+                progress.file_done(str(path))
+                continue
+            if job.chunks or job.documents:
+                progress.chunks_found(len(job.chunks))
+            wave.append(job)
+            size += len(job.chunks)
+            if size >= WAVE_CHUNKS:
+                waves.put(wave)
+                wave, size = [], 0
+        if wave:
+            waves.put(wave)
+        waves.put(_DONE)
+    except BaseException as exc:  # hand any crash to the main thread instead of hanging it
+        waves.put(exc)
+
+
+def _read_one(path: Path, prior: FileState | None, options, settings, report) -> _FileJob | None:
+    try:
+        st = path.stat()
+        if prior and prior.size == st.st_size and prior.mtime_ns == st.st_mtime_ns:
+            report.files_unchanged += 1
+            return None
+        if st.st_size > options.max_bytes:
+            raise ParseError(
+                f"file is {st.st_size / 1e6:.0f} MB, over the {options.max_bytes / 1e6:.0f} MB limit",
+                "split it, or raise the limit with --max-mb",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        report.issues.append(FileIssue(str(path), f"cannot read: {exc.strerror or exc}", "check permissions"))
+        return None
+    except ParseError as exc:
+        report.issues.append(FileIssue(str(path), exc.reason, exc.fix))
+        return None
+    state = FileState(str(path), st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    if prior and prior.sha256 == state.sha256:
+        report.files_unchanged += 1
+        return _FileJob(state, "", [], [], [])  # same content, new mtime: remember the new stat only
+    try:
+        documents, warnings = parse_file_with_warnings(path, options)
+    except ParseError as exc:
+        report.issues.append(FileIssue(str(path), exc.reason, exc.fix))
+        return None
+    report.issues += [FileIssue(str(path), w, severity="warning") for w in warnings]
+    chunks: list[Chunk] = []
+    people: dict[str, Participant] = {}
+    for doc in documents:
+        found, speaker_ids = participants_for(doc)
+        people.update({p.id: p for p in found})
+        chunks += chunk_document(doc, speaker_ids, settings.max_tokens)
+    if not chunks:
+        report.issues.append(FileIssue(str(path), "no participant speech found", "check the file's speaker labels"))
+        return None
+    return _FileJob(state, documents[0].format, documents, chunks, list(people.values()))
+
+
+def _chunks_to_embed(wave: list[_FileJob], store: Store, vectors: VectorStore, report: IngestReport) -> list[Chunk]:
+    """Chunks of this wave that have no vector yet (content-hash ids make this exact)."""
+    unique = {c.id: c for job in wave for c in job.chunks}
+    known = store.has_chunks(list(unique))
+    candidates = [cid for cid in unique if cid not in known]
+    known |= vectors.existing(candidates)  # vectors left behind by an interrupted run
+    report.chunks_reused += len(known)
+    return [c for cid, c in unique.items() if cid not in known]
+
+
+def _embed(embedder, chunks: list[Chunk], progress: IngestProgress) -> np.ndarray:
+    if not chunks:
+        return np.zeros((0, embedder.dimension), dtype=np.float32)
+    order = sorted(range(len(chunks)), key=lambda i: -len(chunks[i].text))
+    out = np.empty((len(chunks), embedder.dimension), dtype=np.float32)
+    for i in range(0, len(order), EMBED_SLICE):
+        idx = order[i : i + EMBED_SLICE]
+        out[idx] = embedder.embed([chunks[j].text for j in idx])
+        progress.chunks_embedded(len(idx))
+    return out
+
+
+def _write_waves(writes: queue.Queue, settings: Settings, vectors: VectorStore, report: IngestReport, progress) -> None:
+    thread = threading.current_thread()
+    thread.error = None
+    with Store(settings.db_path) as store:  # its own connection: SQLite connections are not shared
+        _write_loop(writes, store, vectors, report, progress, thread)
+
+
+def _write_loop(writes, store, vectors, report, progress, thread) -> None:
+    for item in _drain(writes):
+        if thread.error:
+            continue  # keep draining so the producer never blocks
+        wave, fresh, embedded = item
+        try:
+            if fresh:
+                vectors.upsert([c.id for c in fresh], embedded, [_metadata(c) for c in fresh])
+            for job in wave:
+                if not job.documents:
+                    store.touch_file(job.state)
+                    progress.file_done(job.state.path)
+                    continue
+                orphans = store.replace_file(job.state, job.fmt, job.documents, job.chunks, job.participants)
+                if orphans:
+                    vectors.delete(orphans)
+                report.files_ingested += 1
+                report.documents += len(job.documents)
+                report.chunks += len(job.chunks)
+                progress.file_done(job.state.path)
+            report.chunks_embedded += len(fresh)
+        except BaseException as exc:  # surfaced by the main thread after join
+            thread.error = exc
+
+
+def _metadata(chunk: Chunk) -> dict:
+    meta = {"document_id": chunk.document_id, "role": chunk.role.value, "kind": chunk.kind.value,
+            "speaker": chunk.speaker}
+    if chunk.participant_id:
+        meta["participant_id"] = chunk.participant_id
+    return meta
+
+
+def _drop_orphan_vectors(store: Store, vectors: VectorStore) -> None:
+    """Delete vectors that no stored chunk owns, left by an interrupted run or a changed file.
+
+    They are kept until the end of a run so that a re-run after Ctrl-C reuses them.
+    """
+    known = store.chunk_ids()
+    if vectors.count() > len(known):
+        vectors.delete(sorted(vectors.all_ids() - known))
+
+
+def _prune(store: Store, vectors: VectorStore) -> int:
+    gone = [p for p in store.file_paths() if not os.path.exists(p)]
+    for path in gone:
+        orphans = store.remove_file(path)
+        if orphans:
+            vectors.delete(orphans)
+    return len(gone)

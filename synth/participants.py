@@ -1,0 +1,47 @@
+"""Who is behind each document's words: stable participant ids for speakers and authors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from synth.records import Document, Kind, Participant, Role, stable_id
+
+
+def participants_for(doc: Document) -> tuple[list[Participant], dict[str, str | None]]:
+    """Participants of one document and a map from speaker label to participant id.
+
+    Interviewees are keyed by source file name and speaker label, so fixing a typo in a
+    transcript keeps their id. Review and post authors are keyed by kind and author name, so an
+    author's several reviews are one participant; rows without an author are one each.
+    Interviewers get no participant: their words are context, never evidence.
+    """
+    people: dict[str, Participant] = {}
+    ids: dict[str, str | None] = {}
+    source = Path(doc.path).name
+    for turn in doc.turns:
+        if turn.speaker in ids:
+            continue
+        if turn.role == Role.interviewer:
+            ids[turn.speaker] = None
+            continue
+        if doc.kind in (Kind.review, Kind.social):
+            author = str(doc.metadata.get("author") or "").strip()
+            if author:
+                pid = stable_id("p", doc.kind.value, author.lower())
+                label = author
+            else:
+                pid = stable_id("p", doc.kind.value, "anonymous", doc.id)
+                label = f"anonymous ({source} {doc.location(turn)})".replace(" )", ")")
+            meta = {k: doc.metadata[k] for k in ("platform", "product") if doc.metadata.get(k)}
+        elif doc.kind == Kind.document:
+            pid = stable_id("p", "document", source)
+            label = f"author of {source}"
+            meta = {}
+        else:
+            pid = stable_id("p", doc.kind.value, source, turn.speaker.lower())
+            label = turn.speaker
+            meta = {"source": source}
+        meta["kind_of_source"] = doc.kind.value
+        ids[turn.speaker] = pid
+        people[pid] = Participant(id=pid, label=label, kind=doc.kind, metadata=meta)
+    return list(people.values()), ids

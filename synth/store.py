@@ -1,0 +1,228 @@
+"""The workspace's SQLite database: documents, participants, chunks and the files they came from.
+
+Each file's records are replaced in one transaction, so an interrupted or failed file leaves
+either its old records or its new ones, never a mix.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from synth.records import Chunk, Document, Kind, Participant, Role, Turn
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT,
+    format TEXT, kind TEXT, ingested_at TEXT DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS file_documents (
+    path TEXT NOT NULL, document_id TEXT NOT NULL, PRIMARY KEY (path, document_id)
+);
+CREATE INDEX IF NOT EXISTS file_documents_doc ON file_documents(document_id);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, path TEXT, kind TEXT, format TEXT, title TEXT,
+    metadata TEXT, text TEXT, turns TEXT
+);
+CREATE TABLE IF NOT EXISTS participants (
+    id TEXT PRIMARY KEY, label TEXT, kind TEXT, metadata TEXT
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, document_id TEXT NOT NULL, participant_id TEXT, speaker TEXT,
+    role TEXT, kind TEXT, text TEXT, start INTEGER, end INTEGER, timestamp REAL, line INTEGER
+);
+CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
+CREATE INDEX IF NOT EXISTS chunks_participant ON chunks(participant_id);
+"""
+
+
+@dataclass(frozen=True)
+class FileState:
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+class Store:
+    """Records in one SQLite file. Use as a context manager or call `close()`."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        # check_same_thread=False: ingest writes from its writer thread, one thread at a time.
+        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # files -----------------------------------------------------------------------------------
+    def file_state(self, path: str) -> FileState | None:
+        row = self.db.execute(
+            "SELECT path, size, mtime_ns, sha256 FROM files WHERE path = ?", (path,)
+        ).fetchone()
+        return FileState(*row) if row else None
+
+    def file_paths(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT path FROM files ORDER BY path")]
+
+    def touch_file(self, state: FileState) -> None:
+        self.db.execute(
+            "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
+            (state.size, state.mtime_ns, state.path),
+        )
+
+    def replace_file(
+        self,
+        state: FileState,
+        fmt: str,
+        documents: list[Document],
+        chunks: list[Chunk],
+        participants: Iterable[Participant],
+    ) -> list[str]:
+        """Swap a file's records for new ones in one transaction; returns orphaned chunk ids."""
+        with self.transaction() as db:
+            orphans = self._detach_file(db, state.path)
+            db.execute(
+                "INSERT INTO files (path, size, mtime_ns, sha256, format, kind) VALUES (?,?,?,?,?,?)",
+                (state.path, state.size, state.mtime_ns, state.sha256, fmt,
+                 documents[0].kind.value if documents else None),
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO file_documents (path, document_id) VALUES (?, ?)",
+                [(state.path, d.id) for d in documents],
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO documents VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (d.id, d.path, d.kind.value, d.format, d.title, json.dumps(d.metadata, default=str),
+                     d.text, json.dumps([t.model_dump() for t in d.turns]))
+                    for d in documents
+                ],
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO participants VALUES (?,?,?,?)",
+                [(p.id, p.label, p.kind.value, json.dumps(p.metadata, default=str)) for p in participants],
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (c.id, c.document_id, c.participant_id, c.speaker, c.role.value, c.kind.value,
+                     c.text, c.start, c.end, c.timestamp, c.line)
+                    for c in chunks
+                ],
+            )
+            keep = {c.id for c in chunks}
+            return [o for o in orphans if o not in keep]
+
+    def remove_file(self, path: str) -> list[str]:
+        """Forget a file and the documents only it held; returns orphaned chunk ids."""
+        with self.transaction() as db:
+            return self._detach_file(db, path)
+
+    def _detach_file(self, db: sqlite3.Connection, path: str) -> list[str]:
+        doc_ids = [r[0] for r in db.execute("SELECT document_id FROM file_documents WHERE path = ?", (path,))]
+        db.execute("DELETE FROM file_documents WHERE path = ?", (path,))
+        db.execute("DELETE FROM files WHERE path = ?", (path,))
+        orphans: list[str] = []
+        for doc_id in doc_ids:
+            if db.execute("SELECT 1 FROM file_documents WHERE document_id = ?", (doc_id,)).fetchone():
+                continue  # another file holds the same document
+            orphans += [r[0] for r in db.execute("SELECT id FROM chunks WHERE document_id = ?", (doc_id,))]
+            db.execute("DELETE FROM chunks WHERE document_id = ?", (doc_id,))
+            db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        if orphans:
+            db.execute(
+                "DELETE FROM participants WHERE id NOT IN "
+                "(SELECT DISTINCT participant_id FROM chunks WHERE participant_id IS NOT NULL)"
+            )
+        return orphans
+
+    # reads -----------------------------------------------------------------------------------
+    def chunk_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT id FROM chunks")}
+
+    def has_chunks(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(ids), 900):
+            part = ids[i : i + 900]
+            q = f"SELECT id FROM chunks WHERE id IN ({','.join('?' * len(part))})"
+            found.update(r[0] for r in self.db.execute(q, part))
+        return found
+
+    def chunks(self, ids: list[str] | None = None) -> list[Chunk]:
+        cols = "id, document_id, participant_id, speaker, role, kind, text, start, end, timestamp, line"
+        if ids is None:
+            rows = list(self.db.execute(f"SELECT {cols} FROM chunks ORDER BY document_id, start"))
+        else:
+            rows = []
+            for i in range(0, len(ids), 900):
+                part = ids[i : i + 900]
+                rows += self.db.execute(f"SELECT {cols} FROM chunks WHERE id IN ({','.join('?' * len(part))})", part)
+            order = {cid: n for n, cid in enumerate(ids)}
+            rows.sort(key=lambda r: order[r[0]])
+        return [
+            Chunk(id=r[0], document_id=r[1], participant_id=r[2], speaker=r[3], role=Role(r[4]),
+                  kind=Kind(r[5]), text=r[6], start=r[7], end=r[8], timestamp=r[9], line=r[10])
+            for r in rows
+        ]
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.db.execute(
+            "SELECT id, path, kind, format, title, metadata, text, turns FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if not row:
+            return None
+        return Document(
+            id=row[0], path=row[1], kind=Kind(row[2]), format=row[3], title=row[4],
+            metadata=json.loads(row[5]), text=row[6], turns=[Turn(**t) for t in json.loads(row[7])],
+        )
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY path, id")]
+
+    def participants(self) -> list[Participant]:
+        return [
+            Participant(id=r[0], label=r[1], kind=Kind(r[2]), metadata=json.loads(r[3]))
+            for r in self.db.execute("SELECT id, label, kind, metadata FROM participants ORDER BY id")
+        ]
+
+    def counts_by_kind(self) -> dict[str, dict[str, int]]:
+        """Documents, participants, chunks (all and participant-only) and files per kind."""
+        out: dict[str, dict[str, int]] = {}
+        queries = {
+            "documents": "SELECT kind, COUNT(*) FROM documents GROUP BY kind",
+            "participants": "SELECT kind, COUNT(*) FROM participants GROUP BY kind",
+            "chunks": "SELECT kind, COUNT(*) FROM chunks GROUP BY kind",
+            "evidence_chunks": "SELECT kind, COUNT(*) FROM chunks WHERE role = 'participant' GROUP BY kind",
+            "files": "SELECT kind, COUNT(*) FROM files GROUP BY kind",
+        }
+        for name, q in queries.items():
+            for kind, n in self.db.execute(q):
+                out.setdefault(kind or "none", {}).setdefault(name, 0)
+                out[kind or "none"][name] = n
+        return out
