@@ -1,6 +1,7 @@
 """Build the .docx interview transcripts from their reviewable Markdown sources.
 
-Sources live in corpora/<product>/interviews_src/*.md and look like:
+Sources live in corpora/<product>_docx_src/*.md (outside the corpus folder, so ingesting
+corpora/<product> does not read each interview twice) and look like:
 
     <!-- output: Larder diary study follow-up - P11.docx -->
     <!-- layout: paragraphs -->          (or: table)
@@ -18,7 +19,7 @@ Each source produces one .docx in the sibling interviews/ folder:
     ("Sam:") followed by a plain run with the text;
   * layout "table": a 2-column table (Speaker | Text), one row per turn.
 
-Usage:  python corpora/make_docx.py [corpora/larder/interviews_src ...]
+Usage:  python corpora/make_docx.py [corpora/larder_docx_src ...]
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ import docx
 from docx.shared import Pt
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_SRC_DIRS = [HERE / "larder" / "interviews_src"]
+DEFAULT_SRC_DIRS = [HERE / "larder_docx_src"]
 
 DIRECTIVE = re.compile(r"^<!--\s*(\w+)\s*:\s*(.*?)\s*-->$")
 TURN = re.compile(r"^\*\*(?P<speaker>[^*]+?):\*\*\s*(?P<text>.*)$")
@@ -105,7 +106,7 @@ def main(argv: list[str]) -> int:
     for src in src_dirs:
         for md in sorted(src.glob("*.md")):
             spec = parse(md)
-            out = src.parent / "interviews" / spec["output"]
+            out = HERE / src.name.removesuffix("_docx_src") / "interviews" / spec["output"]
             build(spec, out)
             print(f"{md.name} -> {out.relative_to(HERE)} ({len(spec['turns'])} turns, {spec['layout']})")
             n += 1

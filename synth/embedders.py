@@ -74,7 +74,11 @@ class SentenceTransformerEmbedder(Embedder):
     def __init__(self, model: str, device: str = "cpu", batch_size: int = 64):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # weights must come from disk, never a hub
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # our own bars report progress; a second one is noise
 
         self.spec = f"sentence-transformers:{model}"
         self.batch_size = batch_size
