@@ -158,6 +158,8 @@ def search(
         print_search(console, query, results)
 
 
+from synth.cli_llm import llm_app
+app.add_typer(llm_app, name="llm")
 
 
 def main() -> None:

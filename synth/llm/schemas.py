@@ -1,0 +1,179 @@
+"""Inputs and outputs of the LLM tasks; LLM replies and the offline drafter both validate against these."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+FACETS = ("goals", "frustrations", "behaviours", "motivations", "needs", "context")
+Facet = Literal["goals", "frustrations", "behaviours", "motivations", "needs", "context"]
+_FACET_ALIASES = {"behaviors": "behaviours", "behavior": "behaviours", "behaviour": "behaviours", "goal": "goals",
+                  "frustration": "frustrations", "motivation": "motivations", "need": "needs"}
+
+
+class Evidence(BaseModel):
+    """One numbered piece of source text shown to a model; `n` is what citations point at."""
+
+    n: int = Field(ge=1)
+    chunk_id: str
+    speaker: str = ""
+    participant_id: str = ""
+    text: str
+
+    @classmethod
+    def from_chunks(cls, chunks: Iterable[Any], start: int = 1) -> list["Evidence"]:
+        """Number synth.records.Chunk objects (anything with id, speaker, participant_id, text) from `start`."""
+        return [
+            cls(n=i, chunk_id=c.id, speaker=c.speaker or "", participant_id=c.participant_id or "", text=c.text)
+            for i, c in enumerate(chunks, start)
+        ]
+
+
+class QuoteRef(BaseModel):
+    """A citation: verbatim words from evidence `n`."""
+
+    n: int = Field(ge=1, description="the n of the evidence block quoted")
+    quote: str = Field(min_length=1, description="words copied exactly from that evidence")
+
+
+class CitedSentence(BaseModel):
+    text: str = Field(min_length=1)
+    citations: list[QuoteRef] = Field(min_length=1)
+
+
+class DraftClaim(BaseModel):
+    text: str = Field(min_length=1, description="a short third-person statement about the persona")
+    citations: list[QuoteRef] = Field(min_length=1)
+
+
+class ThemeRef(BaseModel):
+    label: str
+    keywords: list[str] = Field(default_factory=list)
+
+
+class ChatTurn(BaseModel):
+    role: Literal["user", "persona", "assistant"]  # "assistant" is accepted as the persona's turn
+    text: str
+
+
+# label_theme ------------------------------------------------------------------------------------
+class LabelThemeInput(BaseModel):
+    keywords: list[str]
+    exemplars: list[Evidence]
+
+
+class ThemeLabel(BaseModel):
+    label: str = Field(description="2 to 6 words naming what participants talk about")
+    description: str = Field(description="one sentence")
+
+    @field_validator("label")
+    @classmethod
+    def _label_words(cls, v: str) -> str:
+        v = " ".join(v.split())
+        if not 2 <= len(v.split()) <= 6:
+            raise ValueError("label must be 2 to 6 words")
+        return v
+
+    @field_validator("description")
+    @classmethod
+    def _one_sentence(cls, v: str) -> str:
+        v = " ".join(v.split())
+        if not v or len(v) > 400:
+            raise ValueError("description must be one sentence of at most 400 characters")
+        return v
+
+
+# draft_persona ----------------------------------------------------------------------------------
+class DraftPersonaInput(BaseModel):
+    segment_summary: str
+    themes: list[ThemeRef]
+    evidence: list[Evidence]
+
+
+class PersonaDraft(BaseModel):
+    name: str = Field(min_length=2, max_length=80)
+    summary: str = Field(min_length=1, description="one sentence")
+    narrative: list[CitedSentence]
+    sections: dict[Facet, list[DraftClaim]]
+    quotes: list[QuoteRef]
+
+    @field_validator("sections", mode="before")
+    @classmethod
+    def _facet_spelling(cls, v: Any) -> Any:
+        # Models often write US spelling or capitals; the facet is still clear.
+        if isinstance(v, dict):
+            return {_FACET_ALIASES.get(str(k).strip().lower(), str(k).strip().lower()): c for k, c in v.items()}
+        return v
+
+
+# answer_as_persona ------------------------------------------------------------------------------
+class AnswerInput(BaseModel):
+    persona_name: str
+    persona_summary: str
+    question: str
+    history: list[ChatTurn] = Field(default_factory=list)
+    evidence: list[Evidence]
+
+
+class ChatAnswer(BaseModel):
+    answerable: bool
+    sentences: list[CitedSentence] = Field(default_factory=list, description="first-person, each citing evidence")
+    suggested_question: str | None = Field(None, description="an interview question, when not answerable")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "ChatAnswer":
+        if self.answerable and not self.sentences:
+            raise ValueError("an answerable reply needs at least one cited sentence")
+        if not self.answerable and self.sentences:
+            raise ValueError("an unanswerable reply has no sentences; give suggested_question instead")
+        return self
+
+
+# judge_support ----------------------------------------------------------------------------------
+class JudgeSupportInput(BaseModel):
+    claim: str
+    quotes: list[str]
+
+
+class SupportVerdict(BaseModel):
+    supported: bool
+    score: float = Field(ge=0.0, le=1.0)
+    rationale: str = Field(min_length=1)
+
+
+def normalize_quote(text: str) -> str:
+    """Whitespace collapsed and curly quotes straightened: the only freedom a verbatim quote gets."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def quote_refs(value: Any) -> list[QuoteRef]:
+    """Every QuoteRef inside a model, in order."""
+    found: list[QuoteRef] = []
+    if isinstance(value, QuoteRef):
+        found.append(value)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            found += quote_refs(getattr(value, name))
+    elif isinstance(value, dict):
+        for item in value.values():
+            found += quote_refs(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            found += quote_refs(item)
+    return found
+
+
+def citation_errors(output: BaseModel, evidence: list[Evidence]) -> list[str]:
+    """Problems with the output's citations: unknown evidence numbers, quotes not verbatim."""
+    texts = {e.n: normalize_quote(e.text) for e in evidence}
+    errors = []
+    for ref in quote_refs(output):
+        if ref.n not in texts:
+            errors.append(f"citation n={ref.n} points at no evidence block (valid: 1..{max(texts, default=0)})")
+        elif normalize_quote(ref.quote).strip("\"'") not in texts[ref.n]:
+            errors.append(f"quote {ref.quote[:80]!r} is not verbatim in evidence n={ref.n}; copy the exact words")
+    return errors
