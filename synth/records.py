@@ -114,3 +114,98 @@ def format_timestamp(seconds: float) -> str:
     h, rest = divmod(seconds, 3600)
     m, s = divmod(rest, 60)
     return f"{h:02d}:{m:02d}:{s:02d}"
+
+
+# Themes and personas --------------------------------------------------------------------------
+
+
+class Theme(BaseModel):
+    """What participants talk about: a cluster of participant chunks with a name and exemplars."""
+
+    id: str
+    label: str
+    description: str = ""
+    keywords: list[str] = Field(default_factory=list)
+    chunk_ids: list[str] = Field(default_factory=list)
+    exemplar_ids: list[str] = Field(default_factory=list)  # central, mutually distinct quotes
+    participant_count: int = 0
+    kinds: dict[str, int] = Field(default_factory=dict)  # chunks per source kind
+    group: str | None = None  # top-level group label when themes are grouped
+    label_source: str = "offline"  # "llm", "offline" or "user" (a rename: never overwritten)
+    provenance: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.chunk_ids)
+
+
+class Unassigned(BaseModel):
+    """A chunk no theme took, with the theme it came closest to."""
+
+    chunk_id: str
+    nearest_theme_id: str | None
+    distance: float
+
+
+class Segment(BaseModel):
+    """A group of participants who share themes and attributes; one persona speaks for each."""
+
+    id: str
+    label: str = ""
+    participant_ids: list[str]
+    theme_ids: list[str] = Field(default_factory=list)  # defining themes, most distinctive first
+    attributes: dict[str, Any] = Field(default_factory=dict)  # e.g. mean rating, kinds, products
+
+
+class Verdict(str, Enum):
+    verified = "verified"  # checked against the source and it holds
+    fabricated = "fabricated"  # the quote is not in the cited chunk
+    out_of_segment = "out_of_segment"  # real words, but not from this persona's participants
+    interviewer = "interviewer"  # real words, but the interviewer's
+    missing_source = "missing_source"  # the cited chunk does not exist
+    supported = "supported"
+    unsupported = "unsupported"  # the quotes do not back the claim
+    unverified = "unverified"  # not checked yet: never shown as verified
+
+
+class Citation(BaseModel):
+    """A verbatim quote from one chunk, located in its document."""
+
+    chunk_id: str
+    quote: str
+    document_id: str | None = None
+    participant_id: str | None = None
+    start: int | None = None  # char span of the quote in the document, once verified
+    end: int | None = None
+    verdict: Verdict = Verdict.unverified
+
+
+class Claim(BaseModel):
+    """One statement in a persona, with the evidence behind it."""
+
+    id: str = ""
+    section: str  # goals, frustrations, behaviours, motivations, needs, context, quotes, narrative
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    support_count: int = 0  # distinct participants of the segment whose words support it
+    verdict: Verdict = Verdict.unverified
+    score: float | None = None
+    flags: list[str] = Field(default_factory=list)  # human-readable reasons for review
+
+    @model_validator(mode="after")
+    def _fill_id(self) -> "Claim":
+        if not self.id:
+            self.id = stable_id("clm", self.section, self.text, length=12)
+        return self
+
+
+class Persona(BaseModel):
+    """A drafted, verified persona for one segment."""
+
+    id: str
+    name: str
+    summary: str
+    segment_id: str
+    claims: list[Claim] = Field(default_factory=list)  # every section, narrative and quotes included
+    figures: dict[str, Any] = Field(default_factory=dict)
+    provenance: dict[str, Any] = Field(default_factory=dict)  # model id, prompt hash, run id, settings

@@ -1,0 +1,77 @@
+"""Segments and personas in the workspace database, stored as validated JSON records."""
+
+from __future__ import annotations
+
+import json
+
+from synth.records import Persona, Segment
+from synth.store import Store
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS segments (id TEXT PRIMARY KEY, position INTEGER, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS personas (
+    id TEXT PRIMARY KEY, position INTEGER, segment_id TEXT, name TEXT, record TEXT NOT NULL,
+    updated_at TEXT DEFAULT CURRENT_TIMESTAMP
+);
+"""
+
+
+class PersonaNotFound(LookupError):
+    """No persona matches what the user typed; the message lists the ones that exist."""
+
+
+def _ensure(store: Store) -> None:
+    store.db.executescript(SCHEMA)
+
+
+def save_personas(store: Store, segments: list[Segment], personas: list[Persona]) -> None:
+    """Replace all segments and personas in one transaction (a run produces a whole set)."""
+    _ensure(store)
+    with store.transaction() as db:
+        db.execute("DELETE FROM segments")
+        db.execute("DELETE FROM personas")
+        db.executemany(
+            "INSERT INTO segments (id, position, record) VALUES (?, ?, ?)",
+            [(s.id, i, s.model_dump_json()) for i, s in enumerate(segments)],
+        )
+        db.executemany(
+            "INSERT INTO personas (id, position, segment_id, name, record) VALUES (?, ?, ?, ?, ?)",
+            [(p.id, i, p.segment_id, p.name, p.model_dump_json()) for i, p in enumerate(personas)],
+        )
+
+
+def update_persona(store: Store, persona: Persona) -> None:
+    """Write back one edited persona (a rename, a re-verified claim)."""
+    _ensure(store)
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE personas SET name = ?, record = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?",
+            (persona.name, persona.model_dump_json(), persona.id),
+        )
+
+
+def load_segments(store: Store) -> list[Segment]:
+    _ensure(store)
+    return [Segment.model_validate(json.loads(r[0])) for r in store.db.execute("SELECT record FROM segments ORDER BY position")]
+
+
+def load_personas(store: Store) -> list[Persona]:
+    _ensure(store)
+    return [Persona.model_validate(json.loads(r[0])) for r in store.db.execute("SELECT record FROM personas ORDER BY position")]
+
+
+def find_persona(store: Store, key: str) -> Persona:
+    """A persona by id, by 1-based position, or by (a unique prefix of) its name, case-insensitive."""
+    personas = load_personas(store)
+    if not personas:
+        raise PersonaNotFound("no personas yet; run `synth personas` (or `synth run FOLDER`) first")
+    if key.isdigit() and 1 <= int(key) <= len(personas):
+        return personas[int(key) - 1]
+    exact = [p for p in personas if key in (p.id, p.name) or p.name.lower() == key.lower()]
+    prefix = [p for p in personas if p.name.lower().startswith(key.lower()) or p.id.startswith(key)]
+    matches = exact or prefix
+    if len(matches) == 1:
+        return matches[0]
+    listing = "; ".join(f"{i}. {p.name} ({p.id})" for i, p in enumerate(personas, 1))
+    what = "matches several personas" if matches else "matches no persona"
+    raise PersonaNotFound(f"{key!r} {what}: {listing}")
