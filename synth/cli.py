@@ -161,6 +161,9 @@ def search(
 from synth.cli_llm import llm_app
 app.add_typer(llm_app, name="llm")
 
+from synth.cli_eval import register as register_eval
+register_eval(app)
+
 
 def main() -> None:
     app()
