@@ -163,6 +163,9 @@ app.add_typer(llm_app, name="llm")
 
 from synth.cli_eval import register as register_eval
 register_eval(app)
+from synth.cli_review import register as register_review
+register_review(app)
+
 
 
 def main() -> None:

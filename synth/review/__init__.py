@@ -1,0 +1,11 @@
+"""Review: read each persona with its sources; accept, reject or edit every claim; export what was approved."""
+
+from synth.review.decisions import (
+    ClaimDecision, ReviewError, ReviewStatus, apply_decisions, approved_view, decisions_for, edit_claim,
+    history_for, record_decision,
+)
+
+__all__ = [
+    "ClaimDecision", "ReviewError", "ReviewStatus", "apply_decisions", "approved_view", "decisions_for",
+    "edit_claim", "history_for", "record_decision",
+]
