@@ -1,0 +1,245 @@
+"""`synth themes`: cluster what participants said into named themes; `rename` and `merge` edit them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+themes_app = typer.Typer(
+    help="Themes: what participants talk about, with keywords and exemplar quotes.",
+    invoke_without_command=True,
+    rich_markup_mode="rich",
+)
+console = Console()
+err = Console(stderr=True)
+
+WorkspaceOpt = typer.Option(
+    None, "--workspace", "-w", envvar="SYNTH_WORKSPACE",
+    help="Workspace folder holding the database and vectors \\[default: ./.synth].",
+)
+LLMOpt = typer.Option(
+    None, "--llm", envvar="SYNTH_LLM",
+    help="offline, openai:<model> or langchain:<provider>:<model> \\[default: config, else offline].",
+)
+JsonOpt = typer.Option(False, "--json", help="Print the result as JSON.")
+QUOTE_CHARS = 140
+TABLE_QUOTES = 3  # --json has all of them
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _settings(workspace: Optional[Path]):
+    from synth.config import ConfigError, load_settings
+
+    try:
+        return load_settings(workspace)
+    except ConfigError as exc:
+        _fail(str(exc), 2)
+
+
+def _errors() -> tuple[type[Exception], ...]:
+    from synth.embedders import EmbedderError
+    from synth.llm import LLMError
+    from synth.search import WorkspaceError
+    from synth.vectors import VectorStoreError
+
+    return WorkspaceError, VectorStoreError, EmbedderError, LLMError
+
+
+def _require_workspace(settings) -> None:
+    """Fail before the LLM layer opens (and creates) a database in a folder that is not a workspace."""
+    if not settings.db_path.exists():
+        _fail(f"no workspace at {settings.workspace}; run `synth ingest FOLDER` first")
+
+
+def _open_llm(workspace, llm: Optional[str], no_cache: bool, command: str):
+    from synth.llm import LLMConfigError, open_llm
+
+    try:
+        return open_llm(workspace, llm=llm, no_cache=no_cache, command=command)
+    except LLMConfigError as exc:
+        _fail(str(exc), 2)
+
+
+@themes_app.callback()
+def themes(
+    ctx: typer.Context,
+    min_size: Optional[int] = typer.Option(None, "--min-size", min=1, help="Smallest theme, in chunks \\[default: 0.5% of chunks, at least 3]."),
+    max_themes: Optional[int] = typer.Option(None, "--max-themes", min=1, help="Most themes to find \\[default: 30]."),
+    workspace: Optional[Path] = WorkspaceOpt,
+    llm: Optional[str] = LLMOpt,
+    no_cache: bool = typer.Option(False, "--no-cache", help="Recompute everything: re-cluster and call the model again."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Cluster what participants said into themes, with keywords, exemplar quotes and sizes.
+
+    The number of themes is chosen automatically; --min-size and --max-themes steer it. Chunks
+    that fit no theme are listed as unassigned with their nearest theme. Re-runs keep theme ids
+    and report which themes are new, grew, shrank or went; renames and merges are kept.
+
+    Example: synth themes --max-themes 15
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from synth.themes import build_themes
+
+    settings = _settings(workspace)
+    _require_workspace(settings)
+    try:
+        with _open_llm(settings.workspace, llm, no_cache, "themes") as client:
+            with console.status("clustering themes", spinner="dots") if not as_json else _nothing():
+                run = build_themes(settings, min_size=min_size, max_themes=max_themes, llm=client, force=no_cache)
+    except _errors() as exc:
+        _fail(str(exc).split("\n")[0])
+    _show(run, settings, as_json)
+
+
+@themes_app.command()
+def rename(
+    theme_id: str = typer.Argument(..., help="Theme id (or a unique prefix), as `synth themes` lists it."),
+    label: str = typer.Argument(..., help="The new label."),
+    workspace: Optional[Path] = WorkspaceOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Rename a theme; the name is kept across re-runs.
+
+    Example: synth themes rename thm_1a2b3c4d "Shared list sync"
+    """
+    from synth.themes import rename_theme
+
+    try:
+        theme = rename_theme(_settings(workspace), theme_id, label)
+    except _errors() as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(theme.model_dump_json(indent=2))
+    else:
+        console.print(f"renamed [bold]{theme.id}[/] to [bold]{theme.label}[/]", highlight=False)
+
+
+@themes_app.command()
+def merge(
+    keep: str = typer.Argument(..., help="The theme to keep (its id and any label you gave it)."),
+    others: list[str] = typer.Argument(..., help="Themes to merge into it."),
+    workspace: Optional[Path] = WorkspaceOpt,
+    llm: Optional[str] = LLMOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Merge themes into one; the merge is kept across re-runs.
+
+    Example: synth themes merge thm_1a2b3c4d thm_9f8e7d6c
+    """
+    from synth.themes import merge_themes
+
+    settings = _settings(workspace)
+    _require_workspace(settings)
+    try:
+        with _open_llm(settings.workspace, llm, False, "themes merge") as client:
+            run = merge_themes(settings, keep, others, llm=client)
+    except _errors() as exc:
+        _fail(str(exc).split("\n")[0])
+    _show(run, settings, as_json)
+
+
+# output ------------------------------------------------------------------------------------------
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _show(run, settings, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(run_json(run), indent=2))
+    else:
+        print_themes(console, run, settings)
+
+
+def run_json(run) -> dict:
+    """The run as plain data: themes with their exemplar quotes, unassigned chunks, changes, stats."""
+    themes = []
+    for t in run.themes:
+        data = t.model_dump(mode="json")
+        data["size"] = t.size
+        data["exemplars"] = [{"chunk_id": cid, **run.quotes.get(cid, {})} for cid in t.exemplar_ids]
+        themes.append(data)
+    return {
+        "themes": themes,
+        "unassigned": [u.model_dump(mode="json") for u in run.unassigned],
+        "unassigned_share": round(run.unassigned_share, 4),
+        "changes": run.changes.model_dump(mode="json"),
+        "skipped_edits": run.skipped_edits,
+        "cached": run.cached,
+        "stats": run.stats,
+    }
+
+
+def print_themes(out: Console, run, settings) -> None:
+    if not run.themes:
+        out.print("No themes: too few participant chunks to cluster. Ingest more with `synth ingest FOLDER`.")
+        return
+    chunks = sum(t.size for t in run.themes) + len(run.unassigned)
+    grouped = any(t.group for t in run.themes)
+    table = Table(
+        title=f"{len(run.themes)} themes over {chunks:,} participant chunks · "
+        f"{len(run.unassigned)} unassigned ({run.unassigned_share:.1%})",
+        title_justify="left", show_lines=True,
+    )
+    table.add_column("id", no_wrap=True)
+    if grouped:
+        table.add_column("group", overflow="fold", max_width=18)
+    table.add_column("theme, with exemplar quotes", ratio=4, overflow="fold")
+    table.add_column("size", no_wrap=True)
+    table.add_column("keywords", ratio=1, overflow="fold")
+    themes = sorted(run.themes, key=lambda t: (t.group or "", -t.size)) if grouped else run.themes
+    for t in themes:
+        quotes = "\n".join(
+            f"[dim]“{_clip(run.quotes.get(cid, {}).get('text', ''))}”[/]" for cid in t.exemplar_ids[:TABLE_QUOTES]
+        )
+        mark = " [cyan](renamed)[/]" if t.label_source == "user" else ""
+        cell = f"[bold]{_esc(t.label)}[/]{mark}\n{_esc(t.description)}\n{quotes}"
+        size = f"{t.size} chunks\n{t.participant_count} people\n" + "\n".join(f"[dim]{k} {v}[/]" for k, v in t.kinds.items())
+        table.add_row(t.id, *([_esc(t.group or "")] if grouped else []), cell, size, _esc(", ".join(t.keywords)))
+    out.print(table)
+    out.print(_changes_line(run), highlight=False)
+    for note in run.skipped_edits:
+        out.print(f"[yellow]edit not applied:[/] {_esc(note)}", highlight=False)
+    out.print(
+        f"workspace: {settings.workspace} · edit: [bold]synth themes rename ID \"label\"[/], "
+        "[bold]synth themes merge KEEP OTHER[/] · [bold]--json[/] lists unassigned chunks",
+        highlight=False,
+    )
+
+
+def _changes_line(run) -> str:
+    c = run.changes
+    if run.cached:
+        return "unchanged since the last run (nothing to recompute)"
+    if not c.any:
+        return "no theme changed since the last run"
+    parts = []
+    for name, items in (("new", c.new), ("grew", c.grown), ("shrank", c.shrunk), ("removed", c.removed)):
+        if items:
+            parts.append(f"{len(items)} {name} ({', '.join(i.id for i in items[:4])}{', …' if len(items) > 4 else ''})")
+    return "since the last run: " + "; ".join(parts)
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return _esc(text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…")
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
