@@ -200,3 +200,18 @@ def test_sentence_split_keeps_verbatim_substrings():
 def test_facets_and_third_person_claims(sentence, facet, claim):
     assert classify(sentence)[0] == facet
     assert third_person_claim(sentence, facet) == claim
+
+
+def test_small_talk_theme_is_named_as_such_not_after_its_filler_words():
+    from synth.llm.offline import label_theme_offline
+    from synth.llm.schemas import Evidence, LabelThemeInput
+
+    exemplars = [
+        Evidence(n=1, chunk_id="c1", speaker="Dana", participant_id="p1", text="Alright man, I gotta go shower."),
+        Evidence(n=2, chunk_id="c2", speaker="Theo", participant_id="p2", text="Sorry, can you hear me? You froze."),
+        Evidence(n=3, chunk_id="c3", speaker="Ben", participant_id="p3", text="Cool, thanks, bye!"),
+    ]
+    out = label_theme_offline(LabelThemeInput(keywords=["sorry", "cool", "bye", "fine", "hear", "man"], exemplars=exemplars))
+    assert out.label == "Small talk and asides"
+    shop = label_theme_offline(LabelThemeInput(keywords=["shared", "list", "sync", "partner"], exemplars=exemplars))
+    assert shop.label != "Small talk and asides"

@@ -48,9 +48,26 @@ def _sentence_case(phrase: list[str]) -> str:
     return upper_first(" ".join(out))
 
 
+# Words of conversation itself (greetings, sign-offs, back-channel): a theme whose keywords are
+# mostly these is the small talk every interview has, and is named so instead of "Alright man cool".
+SMALL_TALK = frozenset(
+    "alright okay ok bye cool fine hear hi hello sorry thanks thank yeah yes sure great man gotta "
+    "right awesome cheers wait hold sec minute talk later see nice lol haha ha laughs mute muted "
+    "froze frozen connection recording".split()
+)
+
+
 def label_theme_offline(inputs: LabelThemeInput) -> ThemeLabel:
     """A readable label from the keywords and phrases the exemplars share; a description from the central one."""
     keywords = [k.strip() for k in inputs.keywords if k.strip()]
+    top = [w for k in keywords[:8] for w in words(k)]
+    if top and sum(w in SMALL_TALK for w in top) >= 0.5 * len(top):
+        best = _central_sentence(inputs.exemplars, set()) or ""
+        example = f', as in "{clip_words(strip_fillers(best), 25)}"' if best else ""
+        return ThemeLabel(
+            label="Small talk and asides",
+            description=f"Greetings, sign-offs and asides with little to say about the product{example}.",
+        )
     kw_stems = [tuple(stem(w) for w in words(k) if w not in STOPWORDS) for k in keywords]
     flat_kw = {s for ks in kw_stems for s in ks}
     doc_stems = [{stem(w) for w in words(e.text)} for e in inputs.exemplars]
