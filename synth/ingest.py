@@ -97,7 +97,6 @@ def ingest(
     report.files_seen = len(files) + len([i for i in report.issues if i.severity == "skipped"])
     progress.files_found(len(files))
 
-    embedder = get_embedder(settings.embedder)
     vectors = VectorStore(settings.embedder, path=settings.chroma_path, url=settings.chroma_url)
     with Store(settings.db_path) as store:
         known = {p: store.file_state(p) for p in store.file_paths()}
@@ -113,7 +112,7 @@ def ingest(
         try:
             for wave in _drain(waves):
                 fresh = _chunks_to_embed(wave, store, vectors, report)
-                writes.put((wave, fresh, _embed(embedder, fresh, progress)))
+                writes.put((wave, fresh, _embed(settings.embedder, fresh, progress)))
         except BaseException:
             stop.set()
             raise
@@ -212,9 +211,10 @@ def _chunks_to_embed(wave: list[_FileJob], store: Store, vectors: VectorStore, r
     return [c for cid, c in unique.items() if cid not in known]
 
 
-def _embed(embedder, chunks: list[Chunk], progress: IngestProgress) -> np.ndarray:
+def _embed(spec: str, chunks: list[Chunk], progress: IngestProgress) -> np.ndarray | None:
     if not chunks:
-        return np.zeros((0, embedder.dimension), dtype=np.float32)
+        return None  # nothing new: the model is never loaded, so an unchanged re-run stays instant
+    embedder = get_embedder(spec)
     order = sorted(range(len(chunks)), key=lambda i: -len(chunks[i].text))
     out = np.empty((len(chunks), embedder.dimension), dtype=np.float32)
     for i in range(0, len(order), EMBED_SLICE):
