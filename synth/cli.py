@@ -168,6 +168,8 @@ register_review(app)
 from synth.cli_themes import themes_app
 app.add_typer(themes_app, name="themes")
 
+from synth.cli_personas import register as register_personas
+register_personas(app)
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from synth.records import Persona, Segment
+from synth.records import Chunk, Persona, Segment
 from synth.store import Store
 
 SCHEMA = """
@@ -75,3 +75,29 @@ def find_persona(store: Store, key: str) -> Persona:
     listing = "; ".join(f"{i}. {p.name} ({p.id})" for i, p in enumerate(personas, 1))
     what = "matches several personas" if matches else "matches no persona"
     raise PersonaNotFound(f"{key!r} {what}: {listing}")
+
+
+def chunks_of_documents(store: Store, document_ids: list[str]) -> list[Chunk]:
+    """Every stored chunk of the given documents, in document order."""
+    ids: list[str] = []
+    for i in range(0, len(document_ids), 900):
+        part = document_ids[i : i + 900]
+        q = f"SELECT id FROM chunks WHERE document_id IN ({','.join('?' * len(part))}) ORDER BY document_id, start"
+        ids += [r[0] for r in store.db.execute(q, part)]
+    return store.chunks(ids)
+
+
+def participant_ratings(store: Store) -> dict[str, float]:
+    """Each review author's mean star rating, from their documents' metadata."""
+    rows = store.db.execute(
+        "SELECT DISTINCT c.participant_id, d.id, d.metadata FROM chunks c JOIN documents d ON d.id = c.document_id "
+        "WHERE c.participant_id IS NOT NULL AND d.metadata LIKE '%\"rating\"%'"
+    )
+    ratings: dict[str, list[float]] = {}
+    for pid, _doc, meta in rows:
+        try:
+            value = float(json.loads(meta).get("rating"))
+        except (TypeError, ValueError):
+            continue
+        ratings.setdefault(pid, []).append(value)
+    return {pid: sum(v) / len(v) for pid, v in ratings.items()}

@@ -1,0 +1,310 @@
+"""`synth personas`, `synth show`, `synth export` and `synth run`: thin commands over synth.personas,
+synth.export and synth.run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from synth.personas.build import PersonaProgress
+
+console = Console()
+err = Console(stderr=True)
+
+WorkspaceOpt = typer.Option(
+    None, "--workspace", "-w", envvar="SYNTH_WORKSPACE",
+    help="Workspace folder holding the database and vectors \\[default: ./.synth].",
+)
+LLMOpt = typer.Option(
+    None, "--llm", envvar="SYNTH_LLM",
+    help="offline, openai:<model> or langchain:<provider>:<model> \\[default: config, else offline].",
+)
+PersonasOpt = typer.Option(None, "--personas", "-n", min=1, max=20, help="Number of personas \\[default: chosen, 2-8].")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _settings(workspace: Optional[Path]):
+    from synth.config import ConfigError, load_settings
+
+    try:
+        return load_settings(workspace)
+    except ConfigError as exc:
+        _fail(str(exc), 2)
+
+
+class PersonaBars(PersonaProgress):
+    """One bar per stage (segmenting, drafting, verifying). Silent when disabled."""
+
+    def __init__(self, disabled: bool = False):
+        self.progress = Progress(TextColumn("{task.description:<11}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), disable=disabled, transient=False)
+        self.tasks: dict[str, int] = {}
+
+    def __enter__(self) -> "PersonaBars":
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def stage(self, name: str, total: int) -> None:
+        self.tasks[name] = self.progress.add_task(name, total=total)
+
+    def advance(self, name: str, n: int = 1) -> None:
+        if name in self.tasks:
+            self.progress.advance(self.tasks[name], n)
+
+
+def _pct(value) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def persona_table(personas, segments: dict) -> Table:
+    table = Table(title="Personas", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, padding=0,
+                  caption="claims: supported share · verbatim: quotes found word for word · cited: share of the "
+                  "segment quoted · themes: leading themes quoted · flags: claims to review", caption_justify="left")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("persona", min_width=20, max_width=34, overflow="fold")
+    for col in ("people", "claims", "verbatim", "cited", "themes", "overlap", "flags"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for i, p in enumerate(personas, 1):
+        f = p.figures
+        seg = segments.get(p.segment_id)
+        table.add_row(
+            str(i), f"[bold]{escape(p.name)}[/]\n[dim]{escape(seg.label) if seg else ''}[/]",
+            str(f.get("segment_size", "")), f"{f.get('claims_total', 0)} {_pct(f.get('claims_supported_share'))}",
+            _pct(f.get("citations_verbatim_share")), _pct(f.get("participants_covered")),
+            _pct(f.get("themes_covered")), f"{f.get('overlap_with_others', 0):.2f}", str(f.get("claims_flagged", "")),
+        )
+    return table
+
+
+def personas_command(
+    n: Optional[int] = PersonasOpt,
+    llm: Optional[str] = LLMOpt,
+    no_cache: bool = typer.Option(False, "--no-cache", help="Call the model even when a cached reply exists."),
+    workspace: Optional[Path] = WorkspaceOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print the personas as JSON."),
+) -> None:
+    """Segment participants, draft one persona per segment, and verify every citation and claim.
+
+    Participants are grouped by what they talk about (their theme mix), how they say it and their
+    metadata; the count is chosen automatically (2-8) unless --personas sets it. Each persona is
+    drafted from its segment's most representative quotes. Every quote is checked word for word
+    against its source, every claim is judged against its verified quotes, and anything that does
+    not hold is kept and flagged, never shown as verified. Replaces earlier personas.
+
+    Example: synth personas --personas 4
+    """
+    from synth.llm import LLMConfigError, LLMError, open_llm
+    from synth.personas import PersonasError, draft_personas, load_segments
+    from synth.search import open_store
+    from synth.vectors import VectorStoreError
+
+    settings = _settings(workspace)
+    if not settings.db_path.exists():  # before the LLM layer creates a database in a folder that is not a workspace
+        _fail(f"no workspace at {settings.workspace}; run `synth ingest FOLDER` first (or `synth run FOLDER`)")
+    try:
+        with open_llm(settings.workspace, llm=llm, no_cache=no_cache, command="personas") as client:
+            with PersonaBars(disabled=as_json) as bars:
+                personas = draft_personas(settings, client, n=n, progress=bars)
+    except LLMConfigError as exc:
+        _fail(str(exc), 2)
+    except (PersonasError, VectorStoreError) as exc:
+        _fail(str(exc))
+    except LLMError as exc:
+        _fail(str(exc).split("\n")[0])
+    if as_json:
+        typer.echo(json.dumps([p.model_dump(mode="json") for p in personas], indent=2))
+        return
+    with open_store(settings) as store:
+        segments = {s.id: s for s in load_segments(store)}
+    console.print(persona_table(personas, segments))
+    console.print("next: [bold]synth show 1[/], [bold]synth export --all --format html[/], [bold]synth review[/]")
+
+
+def show_command(
+    persona: str = typer.Argument(..., help="Persona number, id or name (a unique prefix will do)."),
+    workspace: Optional[Path] = WorkspaceOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print the persona, with its numbered sources, as JSON."),
+) -> None:
+    """Show a persona: its figures, claims with numbered citations, and where each quote comes from.
+
+    ✓ marks a quote found word for word in a participant's words from this segment; ✗ a quote not
+    found (or a cited passage that does not exist); ! real words that are the interviewer's or
+    another segment's. Claims say whether their verified quotes support them.
+
+    Example: synth show 1
+    """
+    from synth.personas.terminal import print_persona
+    from synth.export import export_persona
+    from synth.personas import PersonaNotFound, find_persona, load_segments
+    from synth.personas.sources import SourceList
+    from synth.search import WorkspaceError, open_store
+
+    settings = _settings(workspace)
+    try:
+        with open_store(settings) as store:
+            found = find_persona(store, persona)
+            segment = next((s for s in load_segments(store) if s.id == found.segment_id), None)
+            if as_json:
+                typer.echo(export_persona(found, store, "json", segment=segment))
+                return
+            print_persona(console, found, SourceList(found, store), segment)
+    except (WorkspaceError, PersonaNotFound) as exc:
+        _fail(str(exc).strip("'\""))
+
+
+def export_command(
+    persona: Optional[str] = typer.Argument(None, help="Persona number, id or name; or --all."),
+    all_: bool = typer.Option(False, "--all", help="Export every persona."),
+    fmt: str = typer.Option("md", "--format", "-f", help="md, html (self-contained) or json."),
+    out: Path = typer.Option(Path("synth-export"), "--out", "-o", help="Folder to write into."),
+    review: str = typer.Option(
+        "approved", "--review",
+        help="approved: only claims accepted or edited in `synth review`; all: every claim with its review "
+        "status; ignore: every claim, review decisions left out.",
+    ),
+    workspace: Optional[Path] = WorkspaceOpt,
+) -> None:
+    """Export personas as Markdown, self-contained HTML or JSON, one file per persona.
+
+    Every citation is numbered; in HTML each one links to its quote highlighted in context (the
+    neighbouring turns of the transcript, or the review's metadata). By default only claims
+    approved in `synth review` are exported; --review all exports every claim with its status.
+
+    Example: synth export --all --format html --review all --out reports/
+    """
+    from synth.export import FORMATS, export_personas
+    from synth.personas import PersonaNotFound, find_persona, load_personas
+    from synth.search import WorkspaceError, open_store
+
+    if fmt not in FORMATS:
+        _fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", 2)
+    if review not in ("approved", "all", "ignore"):
+        _fail(f"--review must be approved, all or ignore, not {review!r}", 2)
+    if not all_ and persona is None:
+        _fail("name a persona (number, id or name) or pass --all", 2)
+    settings = _settings(workspace)
+    try:
+        with open_store(settings) as store:
+            chosen = load_personas(store) if all_ else [find_persona(store, persona)]
+            if not chosen:
+                _fail("no personas yet; run `synth personas` (or `synth run FOLDER`) first")
+            paths = export_personas(store, chosen, fmt, out, review=None if review == "ignore" else review)
+            if review == "approved":
+                from synth.review.decisions import decisions_for
+
+                unreviewed = [p.name for p in chosen if not decisions_for(store, p.id)]
+    except (WorkspaceError, PersonaNotFound) as exc:
+        _fail(str(exc).strip("'\""))
+    except OSError as exc:
+        _fail(f"cannot write to {out}: {exc.strerror or exc}; choose another folder with --out")
+    for path in paths:
+        console.print(f"wrote {path}", highlight=False)
+    if review == "approved" and unreviewed:
+        err.print(f"note: no review decisions yet for {', '.join(unreviewed)}, so no claims were exported for them; "
+                  "review with `synth review`, or export every claim with --review all", highlight=False)
+
+
+class RunLines:
+    """`synth run` progress: a line per step, with ingest and persona bars (or a spinner) inside."""
+
+    def __init__(self):
+        from synth.cli_views import IngestBars
+
+        self.ingest = IngestBars()
+        self.personas = PersonaBars()
+        self._live = None  # the one live display running now
+
+    def step(self, name: str, index: int, total: int) -> None:
+        console.print(f"[bold]{index}/{total} {name}[/]")
+        live = {"ingest": self.ingest, "personas": self.personas}.get(name)
+        if live is None and name == "themes":
+            live = console.status("clustering themes", spinner="dots")
+        if live is not None:
+            live.__enter__()
+            self._live = live
+
+    def step_done(self, name: str, seconds: float, summary: str) -> None:
+        self.close()
+        console.print(f"  [green]✓[/] {summary} [dim]({seconds:.1f}s)[/]", highlight=False)
+
+    def close(self) -> None:
+        if self._live is not None:
+            self._live.__exit__(None, None, None)
+            self._live = None
+
+
+def run_command(
+    paths: list[Path] = typer.Argument(..., help="Folders or files of transcripts, reviews and posts."),
+    n: Optional[int] = PersonasOpt,
+    llm: Optional[str] = LLMOpt,
+    out: Path = typer.Option(Path("synth-report"), "--out", "-o", help="Report folder to write."),
+    interviewer: list[str] = typer.Option([], "--interviewer", "-i", help="Name of an interviewer (repeatable)."),
+    workspace: Optional[Path] = WorkspaceOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print the report's JSON instead of tables."),
+) -> None:
+    """Do the whole job: ingest, themes, personas, and a report folder (Markdown, HTML, JSON).
+
+    Runs offline by default (the extractive drafter and judge); --llm uses a model instead.
+    Re-running on the same folder reuses everything that did not change.
+
+    Example: synth run corpora/larder --out synth-report
+    """
+    from synth.embedders import EmbedderError
+    from synth.llm import LLMConfigError, LLMError, open_llm
+    from synth.parsers import ParseOptions
+    from synth.personas import PersonasError
+    from synth.run import RunError, run
+    from synth.search import WorkspaceError
+    from synth.vectors import VectorStoreError
+
+    settings = _settings(workspace)
+    lines = RunLines() if not as_json else None
+    try:
+        with open_llm(settings.workspace, llm=llm, command="run") as client:
+            result = run(paths, settings, client, n=n, out=out, options=ParseOptions(interviewers=interviewer),
+                         progress=lines)
+    except LLMConfigError as exc:
+        _fail(str(exc), 2)
+    except (RunError, PersonasError, WorkspaceError, EmbedderError, VectorStoreError) as exc:
+        _fail(str(exc))
+    except LLMError as exc:
+        _fail(str(exc).split("\n")[0])
+    except KeyboardInterrupt:
+        _fail("interrupted; what was committed is kept, re-run the same command to continue", 130)
+    finally:
+        if lines is not None:
+            lines.close()
+    if as_json:
+        typer.echo(result.report_json.read_text(encoding="utf-8"))
+        return
+    from synth.personas import load_segments
+    from synth.search import open_store
+
+    with open_store(settings) as store:
+        segments = {s.id: s for s in load_segments(store)}
+    console.print(persona_table(result.personas, segments))
+    console.print(f"report: [bold]{result.index_html}[/] (also index.md, report.json)", highlight=False)
+    console.print("next: [bold]synth show 1[/], [bold]synth review[/]")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `personas`, `show`, `export` and `run` to the main app."""
+    app.command("personas")(personas_command)
+    app.command("show")(show_command)
+    app.command("export")(export_command)
+    app.command("run")(run_command)

@@ -1,0 +1,155 @@
+"""Export personas as Markdown, self-contained HTML or JSON, every citation numbered and traceable.
+
+`export_persona` is the one function every caller uses; `include` narrows the claims (the review
+app passes the ids of approved claims), and a persona with review decisions already applied can
+be passed as is.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Collection, Sequence
+from pathlib import Path
+
+from synth.personas.sources import SourceList, marker
+from synth.personas.store import load_personas, load_segments
+from synth.records import Claim, Persona, Segment, Verdict
+from synth.review.decisions import approved_view, decisions_for
+from synth.store import Store
+
+FORMATS = ("md", "html", "json")
+SECTION_ORDER = ("narrative", "goals", "frustrations", "behaviours", "motivations", "needs", "context", "quotes")
+SECTION_TITLES = {"narrative": "Narrative", "goals": "Goals", "frustrations": "Frustrations",
+                  "behaviours": "Behaviours", "motivations": "Motivations", "needs": "Needs",
+                  "context": "Context", "quotes": "Signature quotes"}
+FIGURE_LABELS = [  # figure key, label, kind
+    ("claims_supported_share", "claims supported", "share"),
+    ("citations_verified_share", "citations verified", "share"),
+    ("citations_verbatim_share", "citations verbatim", "share"),
+    ("participants_covered", "participants cited", "share"),
+    ("themes_covered", "leading themes cited", "share"),
+    ("overlap_with_others", "overlap with other personas", "number"),
+]
+
+
+class ExportError(ValueError):
+    """An export that cannot be made (unknown format); the message says what works."""
+
+
+def sections(persona: Persona) -> list[tuple[str, list[Claim]]]:
+    grouped: dict[str, list[Claim]] = {}
+    for claim in persona.claims:
+        grouped.setdefault(claim.section, []).append(claim)
+    order = {s: i for i, s in enumerate(SECTION_ORDER)}
+    return sorted(grouped.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+
+
+def claim_marker(claim: Claim) -> tuple[str, str]:
+    """The claim's own marker: supported only with a verified quote behind it."""
+    verified = any(c.verdict == Verdict.verified for c in claim.citations)
+    score = f" {claim.score:.2f}" if claim.score is not None else ""
+    if claim.verdict == Verdict.supported and verified:
+        return "✓", f"supported{score}"
+    if claim.verdict == Verdict.unverified:
+        return "?", "not checked"
+    return "✗", f"unsupported{score}" if verified else "no verified quote"
+
+
+def figure_text(persona: Persona, key: str, kind: str) -> str:
+    value = persona.figures.get(key)
+    if value is None:
+        return "n/a"
+    return f"{value:.0%}" if kind == "share" else f"{value:.2f}"
+
+
+def export_persona(
+    persona: Persona,
+    store: Store,
+    fmt: str,
+    include: Collection[str] | None = None,
+    segment: Segment | None = None,
+) -> str:
+    """The persona as text in `fmt` (md, html or json); include: claim ids to keep (default: all)."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    if include is not None:
+        keep = set(include)
+        persona = persona.model_copy(update={"claims": [c for c in persona.claims if c.id in keep]})
+    sources = SourceList(persona, store, context=fmt == "html")
+    if fmt == "json":
+        return json.dumps(persona_dict(persona, sources, segment), indent=2, ensure_ascii=False)
+    if fmt == "md":
+        return _markdown(persona, sources, segment)
+    from synth.export_html import render_persona
+
+    return render_persona(persona, sources, segment)
+
+
+def persona_dict(persona: Persona, sources: SourceList, segment: Segment | None) -> dict:
+    data = persona.model_dump(mode="json")
+    for claim, raw in zip(persona.claims, data["claims"], strict=True):
+        for cite, raw_cite in zip(claim.citations, raw["citations"], strict=True):
+            raw_cite["n"] = sources.number(cite)
+    data["segment"] = segment.model_dump(mode="json") if segment else None
+    data["sources"] = [s.as_dict() for s in sources]
+    return data
+
+
+def _markdown(persona: Persona, sources: SourceList, segment: Segment | None) -> str:
+    lines = [f"# {_md(persona.name)}", "", f"*{_md(persona.summary)}*" if persona.summary else "", ""]
+    if segment is not None:
+        lines += [f"Segment: {_md(segment.label)} ({len(segment.participant_ids)} participants)", ""]
+    lines += ["| figure | value |", "|---|---|"]
+    lines += [f"| {label} | {figure_text(persona, key, kind)} |" for key, label, kind in FIGURE_LABELS]
+    lines += ["", "Markers: ✓ verified in its source · ✗ not found / not supported · ! real words, but not "
+              "this segment's participants (or the interviewer's) · ? not checked.", ""]
+    for section, claims in sections(persona):
+        lines += [f"## {_md(SECTION_TITLES.get(section, section.title()))}", ""]
+        for claim in claims:
+            refs = " ".join(f"[{sources.number(c)}{marker(c.verdict)[0]}]" for c in claim.citations)
+            symbol, words = claim_marker(claim)
+            text = f"> {_md(claim.text)}" if section == "quotes" else f"- {_md(claim.text)}"
+            support = f", {claim.support_count} participant(s)" if claim.support_count else ""
+            lines.append(f"{text} {refs} *({symbol} {words}{support})*".rstrip())
+            lines += [f"  - ⚠ {_md(flag)}" for flag in claim.flags]
+        lines.append("")
+    lines += ["## Sources", ""]
+    for s in sources:
+        symbol, words = marker(s.verdict)
+        where = ", ".join(x for x in (s.file, s.speaker, s.location) if x)
+        lines.append(f"{s.n}. {symbol} {words}: \"{_md(s.citation.quote)}\" ({_md(where) or 'unknown source'})")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _md(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", " ".join(text.split()))
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "persona"
+
+
+def export_personas(
+    store: Store, personas: Sequence[Persona], fmt: str, out: Path, include: Collection[str] | None = None,
+    review: str | None = "approved",
+) -> list[Path]:
+    """Write one file per persona into `out`; returns their paths.
+
+    review: "approved" keeps only the claims a reviewer accepted or edited (`synth review`), "all"
+    keeps every claim with its review status as its first flag, None ignores review decisions.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    segments = {s.id: s for s in load_segments(store)}
+    positions = {p.id: i for i, p in enumerate(load_personas(store), 1)}
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for persona in personas:
+        if review is not None:
+            persona = approved_view(persona, decisions_for(store, persona.id), include=review)
+        path = out / f"{positions.get(persona.id, 0):02d}-{slug(persona.name)}.{fmt}"
+        text = export_persona(persona, store, fmt, include, segments.get(persona.segment_id))
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -1,0 +1,200 @@
+"""`synth run`: the whole job in one call, from a research folder to a report folder.
+
+Steps, in order (each is the library function its own command calls, so any can be re-run alone):
+  1. ingest    synth.ingest.ingest            parse, chunk, embed, store (unchanged files cost nothing)
+  2. themes    synth.themes.build_themes      cluster participant chunks into named themes
+  3. personas  synth.personas.draft_personas  segment, draft, verify, figure, save
+  4. eval      synth.evaluation.evaluate      re-verify every persona against its sources (eval.html/json)
+  5. report    write_report                   index.md, index.html, report.json, one page per persona
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from synth.config import Settings
+from synth.evaluation import evaluate, render_html as render_eval_html, report_dict
+from synth.export import export_persona, slug
+from synth.ingest import IngestProgress, IngestReport, ingest
+from synth.llm import LLM
+from synth.parsers import ParseOptions
+from synth.personas import PersonaProgress, draft_personas, load_segments
+from synth.records import Persona, Segment, Theme
+from synth.search import open_store, workspace_status
+
+STEPS = ("ingest", "themes", "personas", "eval", "report")
+DEFAULT_REPORT = Path("synth-report")
+
+
+class RunError(Exception):
+    """The pipeline stopped at a step; the message names the step and what to do."""
+
+
+class RunProgress:
+    """Callbacks for the whole run; the CLI draws a line per step and bars inside the long ones."""
+
+    ingest: IngestProgress = IngestProgress()
+    personas: PersonaProgress = PersonaProgress()
+
+    def step(self, name: str, index: int, total: int) -> None: ...
+    def step_done(self, name: str, seconds: float, summary: str) -> None: ...
+
+
+@dataclass
+class RunResult:
+    folder: Path
+    index_html: Path
+    index_md: Path
+    report_json: Path
+    personas: list[Persona]
+    themes: list[Theme]
+    ingest: IngestReport
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def run(
+    paths: Sequence[Path],
+    settings: Settings,
+    llm: LLM,
+    n: int | None = None,
+    out: Path = DEFAULT_REPORT,
+    options: ParseOptions | None = None,
+    progress: RunProgress | None = None,
+) -> RunResult:
+    """Ingest `paths`, build themes and personas, and write the report folder `out`."""
+    from synth.themes import build_themes
+
+    progress = progress or RunProgress()
+    seconds: dict[str, float] = {}
+
+    def begin(name: str) -> float:
+        progress.step(name, STEPS.index(name) + 1, len(STEPS))
+        return time.perf_counter()
+
+    def end(name: str, started: float, summary: str) -> None:
+        seconds[name] = round(time.perf_counter() - started, 2)
+        progress.step_done(name, seconds[name], summary)
+
+    t = begin("ingest")
+    report = ingest(list(paths), settings, options, progress=progress.ingest)
+    if report.files_ingested + report.files_unchanged == 0:
+        first = report.issues[0] if report.issues else None
+        why = f": {first.path}: {first.reason} ({first.fix})" if first else ""
+        raise RunError(f"ingest found nothing to read in {', '.join(map(str, paths))}{why}")
+    end("ingest", t, f"{report.documents} documents, {report.chunks} chunks, {len(report.failed)} file(s) failed")
+
+    t = begin("themes")
+    theme_run = build_themes(settings, llm=llm)
+    end("themes", t, f"{len(theme_run.themes)} themes")
+
+    t = begin("personas")
+    personas = draft_personas(settings, llm, n=n, progress=progress.personas)
+    end("personas", t, f"{len(personas)} personas")
+
+    t = begin("eval")
+    evaluation = evaluate(settings, llm=llm)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "eval.html").write_text(render_eval_html(evaluation), encoding="utf-8")
+    eval_summary = report_dict(evaluation, details=False)
+    (out / "eval.json").write_text(json.dumps(eval_summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    end("eval", t, "all gates passed" if evaluation.passed else f"{len(evaluation.failures)} gate(s) failed")
+
+    t = begin("report")
+    about = {"llm": llm.model_id, "seconds": seconds, "sources": [str(p) for p in paths],
+             "eval": {"passed": eval_summary["passed"], "file": "eval.html", "failures": eval_summary["failures"]}}
+    result = write_report(settings, out, personas, theme_run.themes, report, about)
+    end("report", t, str(result.index_html))
+    result.seconds = seconds
+    return result
+
+
+def write_report(
+    settings: Settings,
+    out: Path,
+    personas: list[Persona],
+    themes: list[Theme],
+    ingest_report: IngestReport,
+    about: dict[str, Any],
+) -> RunResult:
+    """The report folder: index.md, index.html, report.json, and personas/NN-name.{html,md}."""
+    from synth.export_html import render_report
+
+    folder = out
+    (folder / "personas").mkdir(parents=True, exist_ok=True)
+    status = workspace_status(settings)
+    with open_store(settings) as store:
+        segments = {s.id: s for s in load_segments(store)}
+        entries = []
+        for i, p in enumerate(personas, 1):
+            seg = segments.get(p.segment_id)
+            files = {}
+            for fmt in ("html", "md"):
+                rel = f"personas/{i:02d}-{slug(p.name)}.{fmt}"
+                (folder / rel).write_text(export_persona(p, store, fmt, segment=seg), encoding="utf-8")
+                files[fmt] = rel
+            entries.append(_persona_entry(p, seg, files))
+    data = {
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "workspace": str(settings.workspace),
+        "embedder": settings.embedder,
+        **about,
+        "corpus": {"totals": status["totals"], "by_kind": status["by_kind"],
+                   "files_failed": [{"path": i.path, "reason": i.reason, "fix": i.fix} for i in ingest_report.failed]},
+        "themes": [_theme_entry(t) for t in themes],
+        "personas": entries,
+    }
+    paths = {"json": folder / "report.json", "md": folder / "index.md", "html": folder / "index.html"}
+    paths["json"].write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    paths["md"].write_text(_index_markdown(data), encoding="utf-8")
+    paths["html"].write_text(render_report(data), encoding="utf-8")
+    return RunResult(folder, paths["html"], paths["md"], paths["json"], personas, themes, ingest_report)
+
+
+def _theme_entry(t: Theme) -> dict:
+    return {"id": t.id, "label": t.label, "description": t.description, "keywords": t.keywords[:8],
+            "chunks": t.size, "participants": t.participant_count, "kinds": t.kinds}
+
+
+def _persona_entry(p: Persona, seg: Segment | None, files: dict[str, str]) -> dict:
+    return {"id": p.id, "name": p.name, "summary": p.summary, "segment_id": p.segment_id,
+            "segment": seg.label if seg else "", "participants": len(seg.participant_ids) if seg else 0,
+            "kinds": seg.attributes.get("kinds", {}) if seg else {}, "figures": p.figures, "files": files}
+
+
+def _share(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
+
+
+def _index_markdown(data: dict) -> str:
+    totals = data["corpus"]["totals"]
+    lines = ["# synth report", "",
+             f"{totals['documents']} documents from {totals['participants']} participants "
+             f"({totals['evidence_chunks']} evidence chunks) · LLM: {data['llm']} · embedder: {data['embedder']}", "",
+             "## Personas", "",
+             "| # | persona | participants | claims supported | citations verbatim | participants cited | overlap |",
+             "|---|---|---|---|---|---|---|"]
+    for i, p in enumerate(data["personas"], 1):
+        f = p["figures"]
+        lines.append(f"| {i} | [{_cell(p['name'])}]({p['files']['md']}) | {p['participants']} | "
+                     f"{_share(f.get('claims_supported_share'))} | {_share(f.get('citations_verbatim_share'))} | "
+                     f"{_share(f.get('participants_covered'))} | {f.get('overlap_with_others', 0):.2f} |")
+    lines += ["", "## Themes", "", "| theme | chunks | participants | keywords |", "|---|---|---|---|"]
+    for t in data["themes"]:
+        keywords = _cell(", ".join(t["keywords"][:5]))
+        lines.append(f"| {_cell(t['label'])} | {t['chunks']} | {t['participants']} | {keywords} |")
+    if "eval" in data:
+        verdict = "all gates passed" if data["eval"]["passed"] else "gates failed: " + "; ".join(
+            f["message"] for f in data["eval"]["failures"])
+        lines += ["", f"Evaluation: {verdict}; every citation re-verified against its source: [eval.html](eval.html)"]
+    lines += ["", f"Times (s): {', '.join(f'{k} {v}' for k, v in data['seconds'].items())}", ""]
+    return "\n".join(lines)
