@@ -165,6 +165,8 @@ from synth.cli_eval import register as register_eval
 register_eval(app)
 from synth.cli_review import register as register_review
 register_review(app)
+from synth.cli_chat import register as register_chat
+register_chat(app)
 from synth.cli_themes import themes_app
 app.add_typer(themes_app, name="themes")
 

@@ -1,0 +1,261 @@
+"""Ask a persona a question: retrieve its segment's evidence, answer in character, verify every citation.
+
+    with Chat(settings, persona) as chat:
+        result = chat.ask("How do you plan the week's dinners?")
+
+Answers are verified like persona claims (synth.personas.verify): a sentence counts as verified only
+when it cites at least one quote, every quote is verified by `synth.verify.verify_citation` against
+the persona's segment, and the support judge (the configured model, or the offline lexical judge)
+finds that the quotes say what the sentence says. Anything else is kept, flagged with the same words
+persona reviews use, and never shown as verified.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from synth.chat.guard import inspect_question
+from synth.chat.records import NOBODY, REFUSAL, ChatCitation, ChatSentence, ChatSession, ChatTurnResult
+from synth.chat.retrieval import SegmentRetriever, question_stems
+from synth.chat.sessions import append_turn, load_session, new_session
+from synth.config import Settings
+from synth.llm import (
+    LLM, AnswerInput, ChatAnswer, Evidence, JudgeSupportInput, StructuredOutputError, open_llm, run_task, run_tasks,
+)
+from synth.llm.offline import suggested_question
+from synth.personas.store import load_segments
+from synth.personas.verify import FLAG_MISSING, FLAG_NO_CITATION, FLAG_UNSUPPORTED, QuoteLocator, check_citation
+from synth.records import Chunk, Citation, Document, Persona, Segment, Verdict
+from synth.search import open_store
+from synth.store import Store
+
+UNUSED_SHARE = 1 / 3  # the drafter declines when more of the question than this is unknown to the segment
+
+
+class ChatError(Exception):
+    """A chat that cannot start: the persona's segment is missing, or the question is empty."""
+
+
+class Chat:
+    """One conversation with one persona: a retriever, a model and a session. Close it when done."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        persona: Persona,
+        *,
+        llm: LLM | None = None,
+        session: ChatSession | str | None = None,
+        k: int = 8,
+        save: bool = True,
+    ):
+        self.settings = settings
+        self.persona = persona
+        self.k = k
+        self.save = save
+        self.store: Store = open_store(settings)
+        self._own_llm = llm is None
+        self.llm = llm
+        try:
+            self.segment = segment_of(self.store, persona)
+            self.llm = llm or open_llm(settings.workspace, command="chat")
+            if isinstance(session, str):
+                session = load_session(self.store, session)
+                if session.persona_id != persona.id:
+                    raise ChatError(f"session {session.id} is with {session.persona_name}, not {persona.name}")
+            self.session = session or new_session(persona, self.llm.model_id)
+            self.session.model_id = self.llm.model_id
+            self.retriever = SegmentRetriever(settings, self.segment, store=self.store)
+            self.members = set(self.segment.participant_ids)
+            self.locator = QuoteLocator(self.store)  # where misquoted words really are; loads only on a miss
+        except BaseException:
+            if self._own_llm and self.llm is not None:
+                self.llm.close()
+            self.store.close()
+            raise
+        self._docs: dict[str, Document | None] = {}
+
+    def close(self) -> None:
+        if self._own_llm:
+            self.llm.close()
+        self.store.close()
+
+    def __enter__(self) -> "Chat":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # the turn -------------------------------------------------------------------------------------
+    def ask(self, question: str) -> ChatTurnResult:
+        """Answer one question in character, from the segment's evidence only; saved to the session."""
+        question = " ".join(question.split())
+        if not question:
+            raise ChatError("ask a question: an empty one has no answer")
+        guard = inspect_question(question)
+        base = dict(session_id=self.session.id, turn=len(self.session.turns) + 1, persona_id=self.persona.id,
+                    persona_name=self.persona.name, question=question, guarded=guard.manipulative,
+                    guard_reasons=guard.reasons)
+        if guard.topic is None:  # nothing left but the manipulation
+            result = ChatTurnResult(**base, answerable=False, answer=REFUSAL, provenance={"model_id": None})
+        else:
+            result = self._answer(guard.topic, base)
+            if guard.manipulative:
+                result.answer = f"{REFUSAL} {result.answer}"
+        self.session.turns.append(result)
+        if self.save:
+            append_turn(self.store, self.session, result)
+        return result
+
+    def _answer(self, question: str, base: dict[str, Any]) -> ChatTurnResult:
+        chunks = self.retriever.retrieve(self._retrieval_text(question), self.k)
+        evidence = Evidence.from_chunks(chunks)
+        provenance: dict[str, Any] = {"model_id": self.llm.model_id}
+        flags: list[str] = []
+        if not evidence or self._off_vocabulary(question):
+            output = ChatAnswer(answerable=False, suggested_question=suggested_question(question))
+        else:
+            inputs = AnswerInput(persona_name=self.persona.name, persona_summary=self.persona.summary,
+                                 question=question, history=self.session.history(), evidence=evidence)
+            try:
+                output, prov = run_task("answer_as_persona", inputs, self.llm)
+                provenance = prov.model_dump(mode="json")
+            except StructuredOutputError as exc:  # keep what it said, flagged, so nothing passes as verified
+                output = salvage(exc.last_output)
+                flags = [f"the model's reply broke the answer rules: {'; '.join(exc.errors[:2])}"]
+        sentences = self._verify(output, evidence, chunks, flags)
+        answerable = output.answerable and bool(sentences)
+        if not answerable:
+            suggestion = output.suggested_question or suggested_question(question)
+            return ChatTurnResult(**base, answerable=False, answer=NOBODY, suggested_question=suggestion,
+                                  evidence_ids=[c.id for c in chunks], provenance=provenance)
+        answer = " ".join(f"{s.text} {''.join(f'[{c.n}]' for c in s.citations)}".strip() for s in sentences)
+        return ChatTurnResult(**base, answerable=True, answer=answer, sentences=sentences,
+                              evidence_ids=[c.id for c in chunks], provenance=provenance)
+
+    def _retrieval_text(self, question: str) -> str:
+        # A follow-up ("why?", "how often?") carries the topic of the previous question.
+        if len(question_stems(question)) < 2:
+            earlier = [t.question for t in self.session.turns if not t.guarded]
+            if earlier:
+                return f"{earlier[-1]} {question}"
+        return question
+
+    def _off_vocabulary(self, question: str) -> bool:
+        # The extractive drafter matches words and sees only the retrieved evidence: "which political party
+        # do you vote for?" would match "letting the kids vote on two dinners". When much of the question,
+        # weighted towards its specific words, was never said by anyone in the segment, nobody spoke to it.
+        # A real model judges meaning itself (participants say "price" when asked about "cost"), so this
+        # gate is for the drafter only.
+        return self.llm.model.extractive and self.retriever.unused_share(question) > UNUSED_SHARE
+
+    # verification ---------------------------------------------------------------------------------
+    def _verify(self, output: ChatAnswer, evidence: list[Evidence], chunks: list[Chunk],
+                flags: list[str]) -> list[ChatSentence]:
+        """Each sentence with its citations checked and, when they all hold, its support judged."""
+        by_n = {e.n: e.chunk_id for e in evidence}
+        pool = {c.id: c for c in chunks}
+        numbers: dict[tuple[str | None, str], int] = {}
+        sentences: list[ChatSentence] = []
+        for sentence in output.sentences:
+            cited, own = [], list(flags)
+            for ref in sentence.citations:
+                chunk_id = by_n.get(ref.n)
+                n = numbers.setdefault((chunk_id, ref.quote), len(numbers) + 1)
+                if chunk_id is None:  # a number the model made up: no evidence was shown under it
+                    checked, flag = Citation(chunk_id="", quote=ref.quote, verdict=Verdict.missing_source), FLAG_MISSING
+                else:
+                    checked, flag = check_citation(Citation(chunk_id=chunk_id, quote=ref.quote), pool, self.members,
+                                                   self.locator)
+                cited.append(self._located(n, checked, pool))
+                if flag:
+                    own.append(f"[{n}] {flag}")
+            if not cited:
+                own.append(FLAG_NO_CITATION)
+            sentences.append(ChatSentence(text=sentence.text, citations=cited, flags=own))
+        return self._judged(sentences)
+
+    def _judged(self, sentences: list[ChatSentence]) -> list[ChatSentence]:
+        # The same judge as persona claims: the configured model, or the offline lexical judge.
+        todo = [s for s in sentences if s.citations and not s.flags]
+        inputs = [JudgeSupportInput(claim=s.text, quotes=[c.quote for c in s.citations]) for s in todo]
+        for sentence, (verdict, _prov) in zip(todo, run_tasks("judge_support", inputs, self.llm), strict=True):
+            sentence.support = round(float(verdict.score), 3)
+            if verdict.supported:
+                sentence.verified = True
+            else:
+                sentence.flags.append(f"{FLAG_UNSUPPORTED}: {verdict.rationale}")
+        return sentences
+
+    def _located(self, n: int, checked: Citation, pool: dict[str, Chunk]) -> ChatCitation:
+        """The citation for display: who said the quote, in which file, and where in it."""
+        found = ChatCitation(n=n, chunk_id=checked.chunk_id or None, quote=checked.quote, verdict=checked.verdict,
+                             participant_id=checked.participant_id, document_id=checked.document_id,
+                             span=(checked.start, checked.end) if checked.start is not None else None)
+        chunk = pool.get(checked.chunk_id) or next(iter(self.store.chunks([checked.chunk_id])), None)
+        doc_id = checked.document_id or (chunk.document_id if chunk else None)
+        doc = self._docs.setdefault(doc_id, self.store.document(doc_id)) if doc_id else None
+        if doc is None:
+            return found
+        at = checked.start if checked.start is not None else chunk.start if chunk else 0
+        turn = next((t for t in doc.turns if t.start <= at < t.end), None)
+        found.file = Path(doc.path).name
+        found.speaker = turn.speaker if turn else (chunk.speaker if chunk else "")
+        found.location = doc.location(turn) if turn else ""
+        return found
+
+
+def segment_of(store: Store, persona: Persona) -> Segment:
+    """The segment a persona speaks for; ChatError when it is gone (personas re-drafted since)."""
+    for segment in load_segments(store):
+        if segment.id == persona.segment_id:
+            return segment
+    raise ChatError(f"persona {persona.name} has no segment {persona.segment_id} in this workspace; "
+                    "re-run `synth personas`")
+
+
+def salvage(raw: str) -> ChatAnswer:
+    """What an invalid reply tried to say, as unchecked sentences: shown flagged, never dropped silently."""
+    data: Any = None
+    match = re.search(r"\{.*\}", raw, re.DOTALL)
+    if match:
+        try:
+            data = json.loads(match.group(0))
+        except json.JSONDecodeError:
+            data = None
+    sentences = []
+    if isinstance(data, dict):
+        for item in data.get("sentences") if isinstance(data.get("sentences"), list) else []:
+            if not isinstance(item, dict) or not str(item.get("text", "")).strip():
+                continue
+            refs = [r for r in item.get("citations") or [] if isinstance(r, dict)]
+            sentences.append({"text": str(item["text"]).strip(), "citations": [
+                {"n": r["n"], "quote": str(r.get("quote") or "?")} for r in refs
+                if isinstance(r.get("n"), int) and r["n"] >= 1]})
+        if not sentences:
+            suggestion = data.get("suggested_question")
+            return ChatAnswer(answerable=False, suggested_question=suggestion if isinstance(suggestion, str) else None)
+    elif raw.strip():
+        sentences = [{"text": " ".join(raw.split())[:400], "citations": []}]
+    # Built without validation: these sentences may lack citations, which is exactly what gets flagged.
+    from synth.llm.schemas import CitedSentence, QuoteRef
+
+    built = [CitedSentence.model_construct(text=s["text"], citations=[QuoteRef(**r) for r in s["citations"]])
+             for s in sentences]
+    return ChatAnswer.model_construct(answerable=bool(built), sentences=built, suggested_question=None)
+
+
+def ask(
+    settings: Settings,
+    persona: Persona,
+    question: str,
+    session: ChatSession | str | None = None,
+    llm: LLM | None = None,
+    k: int = 8,
+) -> ChatTurnResult:
+    """Answer one question as `persona` (continuing `session` when given) and save the turn."""
+    with Chat(settings, persona, llm=llm, session=session, k=k) as chat:
+        return chat.ask(question)

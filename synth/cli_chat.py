@@ -1,0 +1,266 @@
+"""`synth chat PERSONA` and `synth chats ...`: interview a persona, grounded in its segment's words."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from synth.cli_llm import LLMOpt, MaskPiiOpt, NoCacheOpt, WorkspaceOpt
+
+console = Console()
+err = Console(stderr=True)
+
+chats_app = typer.Typer(help="Saved chat sessions: list and export them.", no_args_is_help=True,
+                        rich_markup_mode="rich")
+HELP = "Type a question. /sources lists what the last answer cited, /help shows this, /quit leaves."
+
+
+def register(app: typer.Typer) -> None:
+    """Add `synth chat` and `synth chats` to the main app."""
+    app.command("chat")(chat)
+    app.add_typer(chats_app, name="chats")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _settings(workspace: Optional[Path]):
+    from synth.config import ConfigError, load_settings
+
+    try:
+        return load_settings(workspace)
+    except ConfigError as exc:
+        _fail(str(exc), 2)
+
+
+def chat(
+    persona: str = typer.Argument(..., help="Persona number, id or name (a unique prefix will do)."),
+    ask: Optional[str] = typer.Option(None, "--ask", "-q", help="Ask one question, print the answer and exit."),
+    as_json: bool = typer.Option(False, "--json", help="With --ask: print the answer as JSON."),
+    session: Optional[str] = typer.Option(
+        None, "--session", "-s", help="Continue a saved session (see `synth chats list`)."),
+    top: int = typer.Option(8, "-k", "--top", min=1, max=50, help="How many pieces of evidence an answer may use."),
+    llm: Optional[str] = LLMOpt,
+    no_cache: bool = NoCacheOpt,
+    mask_pii: Optional[bool] = MaskPiiOpt,
+    workspace: Optional[Path] = WorkspaceOpt,
+) -> None:
+    """Interview a persona: answers in the first person, from its segment's words only, every sentence cited.
+
+    Each citation is checked against the transcripts; anything unverified is flagged. When no
+    participant in the segment spoke to a question, the persona says so and suggests an interview
+    question that would find out. Sessions are saved in the workspace (`synth chats list`).
+
+    Example: synth chat 1 --ask "How do you plan the week's dinners?"
+    """
+    from synth.chat import Chat, ChatError, SessionNotFound
+    from synth.embedders import EmbedderError
+    from synth.llm import LLMConfigError, LLMError, open_llm
+    from synth.personas.store import PersonaNotFound, find_persona
+    from synth.search import WorkspaceError, open_store
+    from synth.vectors import VectorStoreError
+
+    if as_json and ask is None:
+        _fail("--json needs --ask QUESTION (the interactive chat prints for people)", 2)
+    settings = _settings(workspace)
+    try:
+        with open_store(settings) as store:
+            found = find_persona(store, persona)
+        client = open_llm(settings.workspace, llm=llm, no_cache=no_cache, mask_pii=mask_pii, command="chat")
+    except (WorkspaceError, PersonaNotFound) as exc:
+        _fail(str(exc).strip("'\""))
+    except LLMConfigError as exc:
+        _fail(str(exc), 2)
+    try:
+        with client, Chat(settings, found, llm=client, session=session, k=top) as conversation:
+            if ask is not None:
+                result = conversation.ask(ask)
+                if as_json:
+                    typer.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+                else:
+                    print_answer(console, result)
+                    if result.sentences:
+                        print_sources(console, result)
+                return
+            _interactive(conversation)
+    except (ChatError, SessionNotFound, EmbedderError, VectorStoreError) as exc:
+        _fail(str(exc).strip("'\""))
+    except LLMError as exc:
+        _fail(str(exc).split("\n")[0])
+
+
+def _interactive(conversation) -> None:
+    from synth.llm import LLMError
+
+    persona, segment = conversation.persona, conversation.segment
+    console.print(f"[bold]{persona.name}[/] · {persona.summary}", highlight=False)
+    people = len(segment.participant_ids)
+    console.print(f"[dim]Speaks only from the words of {people} participant{'s' if people != 1 else ''} in segment "
+                  f"{segment.label or segment.id}; model {conversation.llm.model_id}; session "
+                  f"{conversation.session.id}. {HELP}[/]", highlight=False)
+    for turn in conversation.session.turns:  # a resumed session shows where it left off
+        console.print(f"[bold cyan]you>[/] {turn.question}", highlight=False)
+        print_answer(console, turn)
+    last = conversation.session.turns[-1] if conversation.session.turns else None
+    while True:
+        try:
+            line = input("you> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            break
+        if not line:
+            continue
+        command = line.lower()
+        if command in ("/quit", "/exit", "/q"):
+            break
+        if command == "/help":
+            console.print(HELP)
+        elif command == "/sources":
+            if last is None:
+                console.print("Nothing cited yet: ask a question first.")
+            else:
+                print_sources(console, last)
+        elif command.startswith("/"):
+            console.print(f"Unknown command {line!r}. {HELP}", highlight=False)
+        else:
+            try:
+                last = conversation.ask(line)
+            except LLMError as exc:  # one failed turn (a timeout, a rate limit) need not end the interview
+                err.print(f"[bold red]error:[/] {str(exc).splitlines()[0]}", highlight=False, soft_wrap=True)
+                continue
+            print_answer(console, last)
+            if last.citations:
+                console.print("[dim]/sources for who said it and where[/]")
+    if conversation.session.turns:
+        console.print(f"[dim]Saved as {conversation.session.id}: "
+                      f"synth chats export {conversation.session.id}[/]", highlight=False)
+
+
+# views ----------------------------------------------------------------------------------------------
+def _marker(citation) -> Text:
+    from synth.records import Verdict
+
+    ok = citation.verdict == Verdict.verified
+    return Text(f"[{citation.n}]", style="bold green" if ok else "bold red")
+
+
+def print_answer(out: Console, result) -> None:
+    """The persona's answer: [n] green when verified, red otherwise; unverified sentences flagged."""
+    from synth.chat import REFUSAL
+
+    text = Text()
+    text.append(f"{result.persona_name}: ", style="bold magenta")
+    rest = result.answer
+    if result.guarded:
+        text.append(REFUSAL + " ", style="italic")
+        rest = rest[len(REFUSAL):].strip() if rest.startswith(REFUSAL) else rest
+    if not result.sentences:
+        text.append(rest)
+        out.print(text)
+        if result.suggested_question:
+            out.print(Text.assemble(("  Interview question that would find out: ", "dim"),
+                                    (result.suggested_question, "italic")))
+        return
+    for sentence in result.sentences:
+        text.append(sentence.text, style=None if sentence.verified else "yellow")
+        if sentence.citations:
+            text.append(" ")
+        for c in sentence.citations:
+            text.append_text(_marker(c))
+        if not sentence.verified:
+            text.append(" ⚠ unverified", style="bold yellow")
+        text.append(" ")
+    text.rstrip()
+    out.print(text)
+    for sentence in result.sentences:
+        if not sentence.verified:
+            out.print(Text.assemble(("  ⚠ not verified: ", "yellow"), (f"{sentence.text[:80]!r}: ", "dim"),
+                                    "; ".join(sentence.flags)))
+
+
+def print_sources(out: Console, result) -> None:
+    """Who said each cited quote and where, with its verdict."""
+    if not result.citations:
+        out.print("[dim]No sources: this answer cites nothing.[/]")
+        return
+    table = Table(title="Sources", title_justify="left", show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column("quote", ratio=3, overflow="fold")
+    table.add_column("speaker", overflow="fold")
+    table.add_column("source", overflow="fold")
+    table.add_column("check")
+    seen = set()
+    for c in result.citations:
+        if c.n in seen:
+            continue
+        seen.add(c.n)
+        check = "[green]verified[/]" if c.verdict.value == "verified" else f"[red]{c.verdict.value}[/]"
+        table.add_row(str(c.n), c.quote, c.speaker or "?", f"{c.file}\n{c.location}".strip() or "?", check)
+    out.print(table)
+
+
+# synth chats ----------------------------------------------------------------------------------------
+@chats_app.command("list")
+def list_chats(
+    persona: Optional[str] = typer.Option(None, "--persona", "-p", help="Only sessions with this persona."),
+    workspace: Optional[Path] = WorkspaceOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print the sessions as JSON."),
+) -> None:
+    """List saved chat sessions, most recent first."""
+    from synth.chat import list_sessions
+    from synth.personas.store import PersonaNotFound, find_persona
+    from synth.search import WorkspaceError, open_store
+
+    try:
+        with open_store(_settings(workspace)) as store:
+            persona_id = find_persona(store, persona).id if persona else None
+            sessions = list_sessions(store, persona_id)
+    except (WorkspaceError, PersonaNotFound) as exc:
+        _fail(str(exc).strip("'\""))
+    if as_json:
+        typer.echo(json.dumps(sessions, indent=2, ensure_ascii=False))
+        return
+    if not sessions:
+        console.print("No chat sessions yet. Start one with `synth chat PERSONA`.")
+        return
+    table = Table(title="Chat sessions", title_justify="left")
+    for col in ("#", "session", "persona", "turns", "last active (UTC)", "first question"):
+        table.add_column(col, overflow="fold", justify="right" if col in ("#", "turns") else "left")
+    for i, s in enumerate(sessions, 1):
+        table.add_row(str(i), s["id"], s["persona_name"], str(s["turns"]), s["updated_at"], s["first_question"] or "")
+    console.print(table)
+
+
+@chats_app.command("export")
+def export_chat(
+    session: str = typer.Argument(..., help="Session id, unique prefix, or number from `synth chats list`."),
+    fmt: str = typer.Option("md", "--format", "-f", help="md or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of printing."),
+    workspace: Optional[Path] = WorkspaceOpt,
+) -> None:
+    """Export a chat session as Markdown or JSON, with every citation and its verdict.
+
+    Example: synth chats export 1 --format md -o interview-notes.md
+    """
+    from synth.chat import SessionNotFound, export_session, load_session
+    from synth.search import WorkspaceError, open_store
+
+    if fmt not in ("md", "json"):
+        _fail(f"--format must be md or json, not {fmt!r}", 2)
+    try:
+        with open_store(_settings(workspace)) as store:
+            text = export_session(load_session(store, session), fmt, output)
+    except (WorkspaceError, SessionNotFound) as exc:
+        _fail(str(exc).strip("'\""))
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        console.print(f"wrote {output}", highlight=False)
