@@ -7,38 +7,22 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 
 from synth.records import Kind
 
 app = typer.Typer(
     help="synth: turn interview transcripts, reviews and social posts into evidence-backed personas.\n\n"
-    "Start with `synth ingest FOLDER`, then `synth status` and `synth search \"a question\"`.",
+    "The whole job in one command: `synth run FOLDER` (ingest, themes, personas, eval, report).\n\n"
+    "Step by step: `synth ingest FOLDER`, `synth themes`, `synth personas`, `synth show 1`, "
+    "`synth chat 1`, `synth review`, `synth eval`, `synth export --all --format html`.",
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-console = Console()
-err = Console(stderr=True)
-
-WorkspaceOpt = typer.Option(
-    None, "--workspace", "-w", envvar="SYNTH_WORKSPACE",
-    help="Workspace folder holding the database and vectors [default: ./.synth].",
-)
+from synth.cli_common import WorkspaceOpt, console, err  # noqa: E402,F401
+from synth.cli_common import fail as _fail, settings_or_exit as _settings  # noqa: E402
 
 
-def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _settings(workspace: Optional[Path], **overrides):
-    from synth.config import ConfigError, load_settings
-
-    try:
-        return load_settings(workspace, **overrides)
-    except ConfigError as exc:
-        _fail(str(exc), 2)
 
 
 @app.command()
@@ -158,20 +142,20 @@ def search(
         print_search(console, query, results)
 
 
-from synth.cli_llm import llm_app
-app.add_typer(llm_app, name="llm")
+# Commands of the later stages, in pipeline order (typer lists them as registered).
+from synth.cli_themes import themes_app  # noqa: E402
+from synth.cli_personas import register as register_personas  # noqa: E402
+from synth.cli_chat import register as register_chat  # noqa: E402
+from synth.cli_review import register as register_review  # noqa: E402
+from synth.cli_eval import register as register_eval  # noqa: E402
+from synth.cli_llm import llm_app  # noqa: E402
 
-from synth.cli_eval import register as register_eval
-register_eval(app)
-from synth.cli_review import register as register_review
-register_review(app)
-from synth.cli_chat import register as register_chat
-register_chat(app)
-from synth.cli_themes import themes_app
 app.add_typer(themes_app, name="themes")
-
-from synth.cli_personas import register as register_personas
 register_personas(app)
+register_chat(app)
+register_review(app)
+register_eval(app)
+app.add_typer(llm_app, name="llm")
 
 
 def main() -> None:

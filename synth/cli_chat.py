@@ -16,6 +16,8 @@ from synth.cli_llm import LLMOpt, MaskPiiOpt, NoCacheOpt, WorkspaceOpt
 console = Console()
 err = Console(stderr=True)
 
+from synth.cli_common import fail as _fail, settings_or_exit as _settings  # noqa: E402
+
 chats_app = typer.Typer(help="Saved chat sessions: list and export them.", no_args_is_help=True,
                         rich_markup_mode="rich")
 HELP = "Type a question. /sources lists what the last answer cited, /help shows this, /quit leaves."
@@ -25,20 +27,6 @@ def register(app: typer.Typer) -> None:
     """Add `synth chat` and `synth chats` to the main app."""
     app.command("chat")(chat)
     app.add_typer(chats_app, name="chats")
-
-
-def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _settings(workspace: Optional[Path]):
-    from synth.config import ConfigError, load_settings
-
-    try:
-        return load_settings(workspace)
-    except ConfigError as exc:
-        _fail(str(exc), 2)
 
 
 def chat(

@@ -19,29 +19,10 @@ from synth.personas.build import PersonaProgress
 console = Console()
 err = Console(stderr=True)
 
-WorkspaceOpt = typer.Option(
-    None, "--workspace", "-w", envvar="SYNTH_WORKSPACE",
-    help="Workspace folder holding the database and vectors \\[default: ./.synth].",
-)
-LLMOpt = typer.Option(
-    None, "--llm", envvar="SYNTH_LLM",
-    help="offline, openai:<model> or langchain:<provider>:<model> \\[default: config, else offline].",
-)
+from synth.cli_common import WorkspaceOpt, LLMOpt  # noqa: E402
+from synth.cli_common import fail as _fail, settings_or_exit as _settings  # noqa: E402
+
 PersonasOpt = typer.Option(None, "--personas", "-n", min=1, max=20, help="Number of personas \\[default: chosen, 2-8].")
-
-
-def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _settings(workspace: Optional[Path]):
-    from synth.config import ConfigError, load_settings
-
-    try:
-        return load_settings(workspace)
-    except ConfigError as exc:
-        _fail(str(exc), 2)
 
 
 class PersonaBars(PersonaProgress):
@@ -257,7 +238,7 @@ def run_command(
     workspace: Optional[Path] = WorkspaceOpt,
     as_json: bool = typer.Option(False, "--json", help="Print the report's JSON instead of tables."),
 ) -> None:
-    """Do the whole job: ingest, themes, personas, and a report folder (Markdown, HTML, JSON).
+    """Do the whole job: ingest, themes, personas, evaluation, and a report folder (Markdown, HTML, JSON).
 
     Runs offline by default (the extractive drafter and judge); --llm uses a model instead.
     Re-running on the same folder reuses everything that did not change.

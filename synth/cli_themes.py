@@ -18,31 +18,11 @@ themes_app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 
-WorkspaceOpt = typer.Option(
-    None, "--workspace", "-w", envvar="SYNTH_WORKSPACE",
-    help="Workspace folder holding the database and vectors \\[default: ./.synth].",
-)
-LLMOpt = typer.Option(
-    None, "--llm", envvar="SYNTH_LLM",
-    help="offline, openai:<model> or langchain:<provider>:<model> \\[default: config, else offline].",
-)
-JsonOpt = typer.Option(False, "--json", help="Print the result as JSON.")
+from synth.cli_common import WorkspaceOpt, LLMOpt, JsonOpt  # noqa: E402
+from synth.cli_common import fail as _fail, settings_or_exit as _settings  # noqa: E402
+
 QUOTE_CHARS = 140
 TABLE_QUOTES = 3  # --json has all of them
-
-
-def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _settings(workspace: Optional[Path]):
-    from synth.config import ConfigError, load_settings
-
-    try:
-        return load_settings(workspace)
-    except ConfigError as exc:
-        _fail(str(exc), 2)
 
 
 def _errors() -> tuple[type[Exception], ...]:
