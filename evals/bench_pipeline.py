@@ -106,10 +106,8 @@ def run_ingest(settings) -> Any:
 
 def run_themes(settings) -> list:
     """The themes stage, stored in the workspace; returns the stored themes."""
-    try:
-        from synth.themes import build_themes
-    except ImportError as exc:
-        raise StageMissing(f"synth.themes.build_themes is not in this checkout ({exc})") from None
+    from synth.themes import build_themes
+
     build_themes(settings)
     return load_themes(settings)
 
@@ -125,11 +123,11 @@ def load_themes(settings) -> list:
 
 def run_personas(settings) -> tuple[list, list]:
     """Segments and personas, stored in the workspace; returns (segments, personas)."""
-    try:
-        from synth.personas import build_personas
-    except ImportError as exc:
-        raise StageMissing(f"synth.personas.build_personas is not in this checkout ({exc})") from None
-    build_personas(settings)
+    from synth.llm import open_llm
+    from synth.personas import draft_personas
+
+    with open_llm(settings.workspace) as llm:
+        draft_personas(settings, llm)
     from synth.personas.store import load_personas, load_segments
     from synth.store import Store
 
