@@ -215,3 +215,16 @@ def test_small_talk_theme_is_named_as_such_not_after_its_filler_words():
     assert out.label == "Small talk and asides"
     shop = label_theme_offline(LabelThemeInput(keywords=["shared", "list", "sync", "partner"], exemplars=exemplars))
     assert shop.label != "Small talk and asides"
+
+
+def test_claims_from_requests_and_self_descriptions_read_as_sentences():
+    from synth.llm.facets import third_person_claim
+
+    assert third_person_claim("Keep my list saved so a crash doesn't wipe it.", "frustrations") == (
+        "Wants the app to keep their list saved so a crash doesn't wipe it."
+    )
+    assert third_person_claim("Young professional in a shared house, trying to waste less of what I buy.", "context") == (
+        "Describes themselves as young professional in a shared house, trying to waste less of what they buy."
+    )
+    # A sentence about someone else is not a self-description.
+    assert third_person_claim("Rob works shifts at the water plant.", "context").startswith("Says Rob works")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from synth.llm.text import (
-    _ADVERBS, _MODALS, clip_words, conjugate, drop_fillers, lower_start, strip_fillers, to_third_person, upper_first,
+    _ADVERBS, _MODALS, STOPWORDS, clip_words, conjugate, drop_fillers, lower_start, strip_fillers, to_third_person,
+    upper_first,
 )
 
 _DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -140,10 +141,41 @@ def _patterned(s: str) -> str | None:
     return None
 
 
+# Sentences people write without a subject: requests ("Keep my list saved offline") and self-
+# descriptions ("Young professional in a shared house"). "Says Keep my list…" reads as nonsense.
+_REQUEST_VERBS = frozenset(
+    "keep let make give add allow show stop fix bring put include sync support remember offer "
+    "bring send split tag warn".split()
+)
+
+
+def _fragment(s: str, facet: str) -> str | None:
+    """A wording for a request or a self-description; None for an ordinary sentence."""
+    words_ = s.split()
+    if len(words_) < 3:
+        return None
+    first = words_[0].strip(",.;:!?\"'").lower()
+    if first == "please":
+        words_, first = words_[1:], words_[1].strip(",.;:!?\"'").lower()
+    if first in _REQUEST_VERBS:
+        return f"Wants the app to {first} {to_third_person(' '.join(words_[1:]))}"
+    second = words_[1].strip(",.;:!?\"'")
+    looks_like_description = (
+        facet == "context"
+        and words_[0][:1].isupper()
+        and first not in STOPWORDS
+        and second[:1].islower()
+        and not second.endswith(("s", "ed"))  # "Rob works shifts" is a sentence about Rob, not a self-description
+    )
+    if looks_like_description:
+        return f"Describes themselves as {words_[0].lower()} {to_third_person(' '.join(words_[1:]))}"
+    return None
+
+
 def third_person_claim(sentence: str, facet: str, max_words: int = 28) -> str:
     """A short third-person paraphrase of a participant's sentence, e.g. "Wants to cook more at home."."""
     s = drop_fillers(strip_fillers(sentence))
-    claim = _from_i(s) or _patterned(s)
+    claim = _from_i(s) or _patterned(s) or _fragment(s, facet)
     if claim is None:
         body = lower_start(to_third_person(s))
         claim = f"Gets frustrated that {body}" if facet == "frustrations" else f"Says {body}"
