@@ -228,3 +228,10 @@ def test_claims_from_requests_and_self_descriptions_read_as_sentences():
     )
     # A sentence about someone else is not a self-description.
     assert third_person_claim("Rob works shifts at the water plant.", "context").startswith("Says Rob works")
+
+
+def test_an_opinion_starting_with_a_gerund_is_not_a_self_description():
+    from synth.llm.facets import third_person_claim
+
+    claim = third_person_claim("Paywalling the nutrition view is annoying, but the ads are worse.", "frustrations")
+    assert not claim.startswith("Describes") and "paywalling" in claim

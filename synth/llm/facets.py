@@ -149,6 +149,12 @@ _REQUEST_VERBS = frozenset(
 )
 
 
+_FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|do|does|did|can|could|will|would|should|ca|wo)(?:n[\'\u2019]t)?\b|[\'\u2019]s\b",
+    re.IGNORECASE,
+)
+
+
 def _fragment(s: str, facet: str) -> str | None:
     """A wording for a request or a self-description; None for an ordinary sentence."""
     words_ = s.split()
@@ -161,11 +167,12 @@ def _fragment(s: str, facet: str) -> str | None:
         return f"Wants the app to {first} {to_third_person(' '.join(words_[1:]))}"
     second = words_[1].strip(",.;:!?\"'")
     looks_like_description = (
-        facet == "context"
-        and words_[0][:1].isupper()
+        words_[0][:1].isupper()
         and first not in STOPWORDS
         and second[:1].islower()
         and not second.endswith(("s", "ed"))  # "Rob works shifts" is a sentence about Rob, not a self-description
+        and not first.endswith("ing")  # "Paywalling the view is annoying" is an opinion
+        and not _FINITE_VERB.search(s)  # a self-description is a fragment: no "is", "was", "can" ...
     )
     if looks_like_description:
         return f"Describes themselves as {words_[0].lower()} {to_third_person(' '.join(words_[1:]))}"

@@ -179,7 +179,7 @@ def lower_start(sentence: str) -> str:
     """Lower-case a participant sentence's first letter only when its first word is a common word, not a name."""
     first = sentence.split(" ", 1)[0]
     key = first.lower().replace("\u2019", "'").strip(",.;:!?\"'")
-    if key in STOPWORDS or key in _COMMON_STARTERS:
+    if key in STOPWORDS or key in _COMMON_STARTERS or (key.endswith("ing") and not first.isupper()):
         return sentence[:1].lower() + sentence[1:]
     return sentence
 
