@@ -12,10 +12,10 @@ from pathlib import PurePath
 
 from synth.personas.verify import LOCATED
 from synth.records import Chunk, Citation, Document, Kind, Persona, Verdict
+from synth.context import ContextTurn as Turn
+from synth.context import source_context
 from synth.store import Store
 
-NEIGHBOURS = 2  # turns shown before and after the one holding a quote
-PROSE_WINDOW = 300  # characters of context around a quote in a document without turns
 MARKERS = {  # symbol, words: a symbol alone is never the only signal
     Verdict.verified: ("✓", "verified"),
     Verdict.fabricated: ("✗", "not found in source"),
@@ -29,20 +29,6 @@ META_KEYS = ("author", "rating", "date", "platform", "product", "title", "id", "
 
 def marker(verdict: Verdict) -> tuple[str, str]:
     return MARKERS.get(verdict, ("?", verdict.value))
-
-
-@dataclass
-class Turn:
-    """One turn of context around a quote; `quote` is set (and highlighted) only on the turn that holds it."""
-
-    speaker: str
-    role: str
-    location: str
-    text: str = ""
-    before: str = ""
-    quote: str = ""
-    after: str = ""
-    focus: bool = False
 
 
 @dataclass
@@ -124,39 +110,9 @@ def _source(n: int, c: Citation, chunk: Chunk | None, doc: Document | None, cont
     if doc.kind in (Kind.review, Kind.social):
         src.metadata = [(k, _show(doc.metadata[k])) for k in META_KEYS if doc.metadata.get(k) not in (None, "")]
     if context:
-        src.context = _context(doc, c, chunk, src.located)
+        src.context = source_context(doc, c, chunk, src.located)
     return src
 
 
 def _show(value: object) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-
-
-def _context(doc: Document, c: Citation, chunk: Chunk | None, located: bool) -> list[Turn]:
-    """The turn holding the quote (split at its span when located) with its neighbours."""
-    if located:
-        start, end = c.start, c.end
-    elif chunk is not None:
-        start, end = chunk.start, chunk.end
-    else:
-        return []
-    at = next((i for i, t in enumerate(doc.turns) if t.start <= start < t.end), None)
-    if at is None:
-        lo, hi = max(0, start - PROSE_WINDOW), min(len(doc.text), end + PROSE_WINDOW)
-        turn = Turn(speaker=chunk.speaker if chunk else "", role="", location="", focus=True)
-        if located:
-            turn.before, turn.quote, turn.after = doc.text[lo:start], doc.text[start:end], doc.text[end:hi]
-        else:
-            turn.text = doc.text[lo:hi]
-        return [turn]
-    out = []
-    for i in range(max(0, at - NEIGHBOURS), min(len(doc.turns), at + NEIGHBOURS + 1)):
-        t = doc.turns[i]
-        view = Turn(speaker=t.speaker, role=t.role.value, location=doc.location(t), focus=i == at)
-        if i == at and located:
-            stop = max(t.end, end)
-            view.before, view.quote, view.after = doc.text[t.start : start], doc.text[start:end], doc.text[end:stop]
-        else:
-            view.text = doc.text[t.start : t.end]
-        out.append(view)
-    return out

@@ -16,11 +16,10 @@ from synth.records import (
     Chunk, Citation, Claim, Document, Kind, Persona, Role, Segment, Theme, Turn, Verdict,
 )
 from synth.review.decisions import ClaimDecision, LogEntry, ReviewStatus
+from synth.context import ContextTurn, source_context
 from synth.store import Store
 from synth.verify import locate_quote, verify_citation
 
-NEIGHBOURS = 2  # turns shown before and after the one that holds the quote
-PROSE_WINDOW = 300  # characters of context around a quote in a document without turns
 SECTION_ORDER = ["narrative", "goals", "frustrations", "behaviours", "motivations", "needs", "context", "quotes"]
 LOCATED = {Verdict.verified, Verdict.out_of_segment, Verdict.interviewer}  # real words, span known
 META_ORDER = ["author", "rating", "date", "platform", "product", "title", "app_version", "id", "url"]
@@ -48,20 +47,6 @@ STATUS_BADGES = {
     ReviewStatus.rejected: Badge("✗", "rejected", "bad"),
     ReviewStatus.edited: Badge("✎", "edited", "ok"),
 }
-
-
-@dataclass
-class ContextTurn:
-    speaker: str
-    role: str
-    location: str
-    text: str = ""  # the whole turn, when it does not hold the quote
-    before: str = ""  # the turn that holds the quote, split at the verified span
-    quote: str = ""
-    after: str = ""
-    focus: bool = False
-    clipped_before: bool = False
-    clipped_after: bool = False
 
 
 @dataclass
@@ -154,45 +139,6 @@ def source_metadata(doc: Document) -> list[tuple[str, str]]:
         if value not in (None, "", [], {}):
             rows.append((str(key).replace("_", " "), _display(value)))
     return rows
-
-
-def _turn_view(doc: Document, index: int) -> ContextTurn:
-    t = doc.turns[index]
-    return ContextTurn(speaker=t.speaker, role=t.role.value, location=doc.location(t), text=doc.text[t.start : t.end])
-
-
-def source_context(doc: Document, citation: Citation, chunk: Chunk | None, located: bool) -> list[ContextTurn]:
-    """The turns around a quote: the one that holds it split at the verified span, with neighbours.
-
-    When the quote was not found, the cited passage is shown whole and nothing is highlighted.
-    """
-    if located and citation.start is not None and citation.end is not None:
-        start, end = citation.start, citation.end
-    elif chunk is not None:
-        start, end = chunk.start, chunk.end
-        located = False
-    else:
-        return []
-    at = next((i for i, t in enumerate(doc.turns) if t.start <= start < t.end), None)
-    if at is None:  # prose without turns: a window of characters around the span
-        lo, hi = max(0, start - PROSE_WINDOW), min(len(doc.text), end + PROSE_WINDOW)
-        focus = ContextTurn(speaker=chunk.speaker if chunk else "", role=(chunk.role.value if chunk else "unknown"),
-                            location="", focus=True, clipped_before=lo > 0, clipped_after=hi < len(doc.text))
-        if located:
-            focus.before, focus.quote, focus.after = doc.text[lo:start], doc.text[start:end], doc.text[end:hi]
-        else:
-            focus.text = doc.text[lo:hi]
-        return [focus]
-    first = max(0, at - NEIGHBOURS)
-    turns = [_turn_view(doc, i) for i in range(first, min(len(doc.turns), at + NEIGHBOURS + 1))]
-    focus = turns[at - first]
-    turn = doc.turns[at]
-    focus.focus = True
-    if located:
-        stop = max(turn.end, end)
-        focus.before, focus.quote, focus.after = doc.text[turn.start : start], doc.text[start:end], doc.text[end:stop]
-        focus.text = ""
-    return turns
 
 
 def recheck(drafted: Citation, chunks: Mapping[str, Chunk], documents: Mapping[str, Document | None],
