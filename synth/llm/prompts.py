@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +20,10 @@ from typing import Any, Protocol
 from synth.llm.base import Message
 from synth.llm.errors import PromptError
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+# A checkout (or editable install) reads the project's prompts/; a wheel install ships the same
+# files as data under <prefix>/share/synth/prompts (see pyproject's data-files).
+_CHECKOUT_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
+PROMPTS_DIR = _CHECKOUT_PROMPTS if _CHECKOUT_PROMPTS.is_dir() else Path(sys.prefix) / "share" / "synth" / "prompts"
 VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 SECTION = re.compile(r"^##\s+(system|user)\s*$", re.IGNORECASE | re.MULTILINE)
 
