@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from synth.personas.store import load_personas
+from synth import export
 from synth.review.decisions import record_decision
 from synth.store import Store
 from tests.test_review_workspace import (  # noqa: F401  (fixtures)
     PERSONA_ID, _built_workspace, claim, review_settings,
 )
 
-export = pytest.importorskip("synth.export", reason="the export stage is not in this checkout")
 
 
 def _export(settings, tmp_path, fmt: str, **kwargs) -> str:
