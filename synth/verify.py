@@ -9,9 +9,9 @@ character span in the document is recorded so any view can open it in context.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from synth.records import Chunk, Citation, Role, Verdict
+from synth.records import Chunk, Citation, Document, Role, Verdict
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
                          "′": "'", "″": '"', "`": "'", "´": "'", "–": "-", "—": "-", "…": "..."})
@@ -85,3 +85,24 @@ def verify_citation(
 
 def verified(citations: Iterable[Citation]) -> list[Citation]:
     return [c for c in citations if c.verdict == Verdict.verified]
+
+
+def reverify(drafted: Citation, chunks: Mapping[str, Chunk], documents: Mapping[str, Document | None],
+             members: Iterable[str] | None) -> Citation:
+    """The citation checked against the store now, as `verify_citation` does, for views and eval.
+
+    The verify stage points an interviewer's words at the interviewer's turn (the cited chunk does
+    not hold them); such a span is kept when the words are still there and the turn is still the
+    interviewer's. Nothing here can make a citation `verified` that verify_citation does not.
+    """
+    live = verify_citation(drafted, dict(chunks), members)
+    if live.verdict != Verdict.fabricated or drafted.verdict != Verdict.interviewer:
+        return live
+    doc = documents.get(drafted.document_id or "")
+    if doc is None or drafted.start is None or drafted.end is None or drafted.end > len(doc.text):
+        return live
+    turn = next((t for t in doc.turns if t.start <= drafted.start < t.end), None)
+    still_there = locate_quote(drafted.quote, doc.text[drafted.start : drafted.end]) is not None
+    if still_there and turn is not None and turn.role != Role.participant:
+        return drafted
+    return live

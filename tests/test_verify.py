@@ -28,3 +28,24 @@ def test_verdicts():
     assert verify_citation(Citation(chunk_id="c2", quote="the worst part"), chunks, {"p1"}).verdict == Verdict.interviewer
     assert verify_citation(Citation(chunk_id="c3", quote="the worst part"), chunks, {"p1"}).verdict == Verdict.out_of_segment
     assert verify_citation(Citation(chunk_id="nope", quote="x"), chunks).verdict == Verdict.missing_source
+
+
+def test_reverify_keeps_an_interviewer_span_only_while_the_words_are_there():
+    from synth.records import Document, Turn
+    from synth.verify import reverify
+
+    text = "Ann: How do you plan?\nBo: On Sundays, mostly."
+    doc = Document(id="d1", path="/x.txt", kind=Kind.interview, format="speaker-lines", text=text, turns=[
+        Turn(speaker="Ann", role=Role.interviewer, start=5, end=21),
+        Turn(speaker="Bo", role=Role.participant, start=26, end=44),
+    ])
+    bo = Chunk(id="c1", document_id="d1", participant_id="p1", speaker="Bo", role=Role.participant,
+               kind=Kind.interview, text=text[26:44], start=26, end=44)
+    drafted = Citation(chunk_id="c1", quote="How do you plan?", document_id="d1", start=5, end=21,
+                       verdict=Verdict.interviewer)
+    assert reverify(drafted, {"c1": bo}, {"d1": doc}, {"p1"}).verdict == Verdict.interviewer
+    moved = drafted.model_copy(update={"start": 26, "end": 44})  # the span no longer holds those words
+    assert reverify(moved, {"c1": bo}, {"d1": doc}, {"p1"}).verdict == Verdict.fabricated
+    # A stored verdict can never make words verified: a false "verified" claim is re-checked.
+    forged = Citation(chunk_id="c1", quote="How do you plan?", verdict=Verdict.verified)
+    assert reverify(forged, {"c1": bo}, {"d1": doc}, {"p1"}).verdict == Verdict.fabricated

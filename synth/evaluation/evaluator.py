@@ -17,7 +17,7 @@ from synth.evaluation.report import (
 )
 from synth.llm import LLM, open_llm
 from synth.personas.store import PersonaNotFound, find_persona, load_personas, load_segments
-from synth.records import Chunk, Persona, Segment, Theme, Verdict
+from synth.records import Chunk, Document, Persona, Segment, Theme, Verdict
 from synth.store import Store
 
 
@@ -64,13 +64,17 @@ def evaluate(
         chosen = list({p.id: p for p in chosen}.values())
         segments = {s.id: s for s in load_segments(store)}
         chunks = {c.id: c for c in store.chunks()}
+        # Documents of citations the draft placed in an interviewer's turn, to re-check that span.
+        doc_ids = {c.document_id for p in personas for claim in p.claims for c in claim.citations
+                   if c.verdict == Verdict.interviewer and c.document_id}
+        documents = {d: store.document(d) for d in doc_ids}
         themes, theme_note = load_workspace_themes(store)
 
     own = llm is None
     llm = llm or open_llm(settings.workspace, command="eval")
     try:
         judge = Judge(llm)
-        evals = [_evaluate_persona(p, segments.get(p.segment_id), chunks, themes, judge, find_counter_evidence)
+        evals = [_evaluate_persona(p, segments.get(p.segment_id), chunks, documents, themes, judge, find_counter_evidence)
                  for p in chosen]
     finally:
         if own:
@@ -80,7 +84,8 @@ def evaluate(
     chunk_sets, token_sets = {}, {}
     for p in personas:
         seg = segments.get(p.segment_id)
-        checks = [c for claim in p.claims for c in m.recheck(claim, chunks, seg.participant_ids if seg else None)]
+        checks = [c for claim in p.claims
+                  for c in m.recheck(claim, chunks, seg.participant_ids if seg else None, documents)]
         chunk_sets[p.id], token_sets[p.id] = m.cited_chunks(checks), m.claim_tokens(p)
     pairs = m.overlaps(chunk_sets, token_sets)
     for e in evals:
@@ -110,6 +115,7 @@ def _evaluate_persona(
     persona: Persona,
     segment: Segment | None,
     chunks: dict[str, Chunk],
+    documents: dict[str, Document | None],
     themes: list[Theme] | None,
     judge: Judge,
     find_counter: bool,
@@ -122,7 +128,7 @@ def _evaluate_persona(
 
     relevant = 0
     for claim in persona.claims:
-        checks = m.recheck(claim, chunks, members)
+        checks = m.recheck(claim, chunks, members, documents)
         verbatim = [c for c in checks if c.verbatim]
         alce = alce_scores(judge, claim.text, [c.quote for c in verbatim])
         for check, ok in zip(verbatim, alce.relevant, strict=True):

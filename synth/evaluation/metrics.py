@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 
 from synth.evaluation.judge import contradicting_sentences
 from synth.evaluation.report import CitationCheck, CounterEvidence
 from synth.llm.offline import CLAIM_FRAME
 from synth.llm.text import content_stems, jaccard
-from synth.records import Chunk, Claim, Persona, Role, Theme, Verdict
-from synth.verify import verify_citation
+from synth.records import Chunk, Claim, Document, Persona, Role, Theme, Verdict
+from synth.verify import reverify
 
 VERBATIM = frozenset(Verdict) - {Verdict.fabricated, Verdict.missing_source, Verdict.unverified}
 MAX_CANDIDATES = 25  # chunks read per claim when looking for counter-evidence
@@ -22,12 +22,21 @@ def ratio(num: int | float, den: int | float) -> float | None:
     return round(num / den, 4) if den else None
 
 
-def recheck(claim: Claim, chunks: dict[str, Chunk], segment_participants: Iterable[str] | None) -> list[CitationCheck]:
-    """Every citation of the claim re-verified against the stored chunks, ignoring its stored verdict."""
+def recheck(
+    claim: Claim,
+    chunks: dict[str, Chunk],
+    segment_participants: Iterable[str] | None,
+    documents: Mapping[str, Document | None] | None = None,
+) -> list[CitationCheck]:
+    """Every citation of the claim re-verified against the store, never trusting its stored verdict.
+
+    `documents` lets an interviewer's words that the draft pointed at their turn be recognized as
+    real (verbatim) words again; `reverify` can never make such a citation verified.
+    """
     members = set(segment_participants) if segment_participants is not None else None
     out = []
     for citation in claim.citations:
-        fresh = verify_citation(citation.model_copy(update={"verdict": Verdict.unverified}), chunks, members)
+        fresh = reverify(citation, chunks, documents or {}, members)
         out.append(CitationCheck(
             claim_id=claim.id, chunk_id=citation.chunk_id, quote=citation.quote, participant_id=fresh.participant_id,
             stored_verdict=citation.verdict, verdict=fresh.verdict, verbatim=fresh.verdict in VERBATIM,

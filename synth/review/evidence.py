@@ -18,7 +18,7 @@ from synth.records import (
 from synth.review.decisions import ClaimDecision, LogEntry, ReviewStatus
 from synth.context import ContextTurn, source_context
 from synth.store import Store
-from synth.verify import locate_quote, verify_citation
+from synth.verify import reverify as recheck
 
 SECTION_ORDER = ["narrative", "goals", "frustrations", "behaviours", "motivations", "needs", "context", "quotes"]
 LOCATED = {Verdict.verified, Verdict.out_of_segment, Verdict.interviewer}  # real words, span known
@@ -139,27 +139,6 @@ def source_metadata(doc: Document) -> list[tuple[str, str]]:
         if value not in (None, "", [], {}):
             rows.append((str(key).replace("_", " "), _display(value)))
     return rows
-
-
-def recheck(drafted: Citation, chunks: Mapping[str, Chunk], documents: Mapping[str, Document | None],
-            members: list[str] | None) -> Citation:
-    """The citation checked against the store now, as `verify_citation` does.
-
-    The verify stage points an interviewer's words at the interviewer's turn (the cited chunk does
-    not hold them); such a span is kept when the words are still there and the turn is still the
-    interviewer's. Nothing here can make a citation `verified` that verify_citation does not.
-    """
-    live = verify_citation(drafted, dict(chunks), members)
-    if live.verdict != Verdict.fabricated or drafted.verdict != Verdict.interviewer:
-        return live
-    doc = documents.get(drafted.document_id or "")
-    if doc is None or drafted.start is None or drafted.end is None or drafted.end > len(doc.text):
-        return live
-    turn = next((t for t in doc.turns if t.start <= drafted.start < t.end), None)
-    still_there = locate_quote(drafted.quote, doc.text[drafted.start : drafted.end]) is not None
-    if still_there and turn is not None and turn.role != Role.participant:
-        return drafted
-    return live
 
 
 def citation_view(
