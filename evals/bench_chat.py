@@ -223,21 +223,14 @@ def bench_embedding(embedder_spec: str) -> dict:
 
 # 3. end to end on the sample corpus -------------------------------------------------------------------
 def _truth_personas(settings) -> None:
+    from evals.truth import segment_members, taxonomy_segments
     from synth.personas.store import save_personas
     from synth.records import Persona, Segment
     from synth.store import Store
 
-    truth = ROOT / "evals" / "truth"
-    people = json.loads((truth / "interviews.json").read_text())["participants"]
-    authors = json.loads((truth / "reviews_social.json").read_text())["authors"]
-    taxonomy = {s["id"]: s for s in json.loads((truth / "larder_taxonomy.json").read_text())["segments"]}
-    interviewee = {(Path(p["file"]).name, p["speaker"]): p["segment"] for p in people}
+    taxonomy = taxonomy_segments()
     with Store(settings.db_path) as store:
-        members: dict[str, list[str]] = {}
-        for p in store.participants():
-            seg = interviewee.get((p.metadata.get("source"), p.label)) or authors.get(p.label)
-            if seg:
-                members.setdefault(seg, []).append(p.id)
+        members = segment_members(store)
         save_personas(
             store,
             [Segment(id=f"seg_{s}", label=taxonomy[s]["name"], participant_ids=ids)

@@ -31,43 +31,18 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from evals.truth import truth_labels  # noqa: E402
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 CORPUS = ROOT / "corpora" / "larder"
-TRUTH = ROOT / "evals" / "truth"
 BASELINE_EVIDENCE = 40  # evidence chunks the baseline drafts each persona from
 NOISE = "-1"  # label of a chunk no theme took, or a participant no segment took
 
 
 class StageMissing(Exception):
     """A pipeline stage this checkout does not have yet."""
-
-
-# truth ------------------------------------------------------------------------------------------
-def truth_labels(store) -> tuple[dict[str, str], dict[str, str]]:
-    """participant id -> true segment, and chunk id -> true theme (reviews and posts only)."""
-    interviews = json.loads((TRUTH / "interviews.json").read_text(encoding="utf-8"))
-    items = json.loads((TRUTH / "reviews_social.json").read_text(encoding="utf-8"))
-    by_speaker = {(Path(p["file"]).name, p["speaker"].lower()): p["segment"] for p in interviews["participants"]}
-    by_item = {i["id"]: i for i in items["reviews"] + items["social"]}
-    segments: dict[str, str] = {}
-    themes: dict[str, str] = {}
-    for p in store.participants():
-        key = (p.metadata.get("source", ""), p.label.lower())
-        if key in by_speaker:
-            segments[p.id] = by_speaker[key]
-        elif p.label in items["authors"]:
-            segments[p.id] = items["authors"][p.label]
-    for chunk in store.chunks():
-        if chunk.kind.value not in ("review", "social") or not chunk.participant_id:
-            continue
-        doc = store.document(chunk.document_id)
-        item = by_item.get(str(doc.metadata.get("id"))) if doc else None
-        if item:
-            themes[chunk.id] = item["theme"]
-            segments.setdefault(chunk.participant_id, item["segment"])  # anonymous rows
-    return segments, themes
 
 
 def clustering_scores(truth: dict[str, str], predicted: dict[str, str]) -> dict[str, float]:

@@ -11,7 +11,6 @@ ARI and NMI (1.0 = the truth, 0.0 = chance), the count chosen, and a truth x seg
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -21,26 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def truth_by_participant(store, truth_dir: Path) -> dict[str, str]:
-    """Participant id -> true segment, for every participant the truth files name."""
-    interviews = json.loads((truth_dir / "interviews.json").read_text())["participants"]
-    items = json.loads((truth_dir / "reviews_social.json").read_text())
-    by_speaker = {(Path(p["file"]).name, p["speaker"]): p["segment"] for p in interviews}
-    by_item = {x["id"]: x["segment"] for kind in ("reviews", "social") for x in items[kind]}
-    truth: dict[str, str] = {}
-    docs: dict = {}
-    for chunk in store.chunks():
-        if not chunk.participant_id:
-            continue
-        doc = docs.setdefault(chunk.document_id, store.document(chunk.document_id))
-        if doc.kind.value == "interview":
-            seg = by_speaker.get((Path(doc.path).name, chunk.speaker))
-        else:
-            seg = by_item.get(doc.metadata.get("id"))
-        if seg:
-            truth.setdefault(chunk.participant_id, seg)
-    return truth
+from evals.truth import truth_labels  # noqa: E402
 
 
 def main() -> int:
@@ -73,7 +53,7 @@ def main() -> int:
     t_segments = time.perf_counter() - started - t_ingest - t_themes
 
     with Store(settings.db_path) as store:
-        truth = truth_by_participant(store, ROOT / "evals" / "truth")
+        truth, _ = truth_labels(store)
     predicted = {p: i for i, seg in enumerate(segments) for p in seg.participant_ids}
     people = sorted(set(truth) & set(predicted))
     y_true = [truth[p] for p in people]

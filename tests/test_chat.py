@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from evals.truth import segment_members, taxonomy_segments
 from synth.chat import (
     NOBODY, REFUSAL, Chat, ChatError, export_session, inspect_question, list_sessions, load_session, salvage,
 )
@@ -26,7 +27,6 @@ from synth.verify import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpora" / "larder"
-TRUTH = ROOT / "evals" / "truth"
 
 ANSWERABLE = {  # persona position -> questions its segment's participants spoke to
     0: ["How do you share the grocery list with your partner?", "How do you plan the week's dinners?"],
@@ -55,16 +55,9 @@ def build_corpus_workspace(root: Path):
         return settings
     shutil.rmtree(ws, ignore_errors=True)
     ingest([CORPUS], settings)
-    people = json.loads((TRUTH / "interviews.json").read_text())["participants"]
-    authors = json.loads((TRUTH / "reviews_social.json").read_text())["authors"]
-    taxonomy = {s["id"]: s for s in json.loads((TRUTH / "larder_taxonomy.json").read_text())["segments"]}
-    interviewee = {(Path(p["file"]).name, p["speaker"]): p["segment"] for p in people}
+    taxonomy = taxonomy_segments()
     with Store(settings.db_path) as store:
-        members: dict[str, list[str]] = {}
-        for p in store.participants():
-            seg = interviewee.get((p.metadata.get("source"), p.label)) or authors.get(p.label)
-            if seg:
-                members.setdefault(seg, []).append(p.id)
+        members = segment_members(store)
         segments = [Segment(id=f"seg_{s}", label=taxonomy[s]["name"], participant_ids=ids,
                             theme_ids=taxonomy[s]["themes"]) for s, ids in sorted(members.items())]
         personas = [Persona(id=f"per_{s}", name=taxonomy[s]["name"].title(), summary=taxonomy[s]["description"],
