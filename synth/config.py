@@ -40,16 +40,25 @@ _ENV = {
 }
 
 
+def resolve_workspace(workspace: Path | str | None = None) -> Path:
+    """The workspace folder: as given, else `SYNTH_WORKSPACE`, else ./.synth."""
+    return Path(workspace or os.environ.get("SYNTH_WORKSPACE") or DEFAULT_WORKSPACE)
+
+
+def config_files(ws: Path) -> list[Path]:
+    """The settings files that exist, lowest precedence first: project `synth.toml`, workspace `config.toml`."""
+    return [p for p in (Path("synth.toml"), ws / "config.toml") if p.is_file()]
+
+
 def load_settings(workspace: Path | str | None = None, **overrides: object) -> Settings:
     """Resolve settings for a workspace; `overrides` that are None are ignored."""
-    ws = Path(workspace or os.environ.get("SYNTH_WORKSPACE") or DEFAULT_WORKSPACE)
+    ws = resolve_workspace(workspace)
     values: dict[str, object] = {}
-    for path in (Path("synth.toml"), ws / "config.toml"):
-        if path.is_file():
-            try:
-                values.update(tomllib.loads(path.read_text(encoding="utf-8")))
-            except tomllib.TOMLDecodeError as exc:
-                raise ConfigError(f"{path}: not valid TOML ({exc}); fix or delete the file") from None
+    for path in config_files(ws):
+        try:
+            values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc}); fix or delete the file") from None
     for var, key in _ENV.items():
         if os.environ.get(var):
             values[key] = os.environ[var]

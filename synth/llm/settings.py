@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from synth.config import config_files, resolve_workspace
 from synth.llm.errors import LLMConfigError
 
 DEFAULT_LLM = "offline"
@@ -101,13 +102,12 @@ def _from_file(path: Path) -> dict[str, Any]:
 
 def load_llm_settings(workspace: Path | str | None = None, **overrides: Any) -> LLMSettings:
     """Resolve LLM settings for a workspace; `overrides` that are None are ignored."""
-    ws = Path(workspace or os.environ.get("SYNTH_WORKSPACE") or ".synth")
+    ws = resolve_workspace(workspace)
     values: dict[str, Any] = {}
-    for path in (Path("synth.toml"), ws / "config.toml"):
-        if path.is_file():
-            found = _from_file(path)
-            models = {**values.get("models", {}), **found.pop("models", {})}
-            values.update(found, models=models)
+    for path in config_files(ws):
+        found = _from_file(path)
+        models = {**values.get("models", {}), **found.pop("models", {})}
+        values.update(found, models=models)
     for var, key in _ENV.items():
         if os.environ.get(var):
             values[key] = os.environ[var]
