@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from synth.cli_llm import LLMOpt, MaskPiiOpt, NoCacheOpt, WorkspaceOpt
+from synth.cli_common import LLMOpt, MaskPiiOpt, NoCacheOpt, WorkspaceOpt
 
 console = Console()
 err = Console(stderr=True)

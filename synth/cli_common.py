@@ -20,6 +20,11 @@ LLMOpt = typer.Option(
     help="offline, openai:<model> or langchain:<provider>:<model> \\[default: config, else offline].",
 )
 JsonOpt = typer.Option(False, "--json", help="Print the result as JSON.")
+NoCacheOpt = typer.Option(False, "--no-cache", help="Call the model even when a cached reply exists.")
+MaskPiiOpt = typer.Option(
+    None, "--mask-pii/--no-mask-pii",
+    help="Mask emails, phones, @handles, URLs and configured names before text reaches a non-local model.",
+)
 
 
 def fail(message: str, code: int = 1) -> None:

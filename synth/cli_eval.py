@@ -13,6 +13,8 @@ from rich.table import Table
 
 console = Console()
 err = Console(stderr=True)
+
+from synth.cli_common import fail as _fail  # noqa: E402
 MAX_COUNTER_LINES = 10
 
 COLUMNS = [  # metric, header (short: the table should fit 80 columns)
@@ -97,9 +99,6 @@ def eval_command(
     raise typer.Exit(report.exit_code)
 
 
-def _fail(message: str, code: int) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
 
 
 def _cell(value: float | None, failing: bool) -> str:

@@ -15,32 +15,15 @@ llm_app = typer.Typer(
     rich_markup_mode="rich",
 )
 console = Console()
-err = Console(stderr=True)
 
-# Options other commands reuse, so every generating command spells them the same way.
-LLMOpt = typer.Option(
-    None, "--llm", envvar="SYNTH_LLM",
-    help="offline, openai:<model> or langchain:<provider>:<model> [default: config, else offline].",
-)
-NoCacheOpt = typer.Option(False, "--no-cache", help="Call the model even when a cached reply exists.")
-MaskPiiOpt = typer.Option(
-    None, "--mask-pii/--no-mask-pii",
-    help="Mask emails, phones, @handles, URLs and configured names before text reaches a non-local model.",
-)
-WorkspaceOpt = typer.Option(
-    None, "--workspace", "-w", envvar="SYNTH_WORKSPACE",
-    help="Workspace folder holding the database and vectors [default: ./.synth].",
-)
+# Options shared with every generating command, so they are spelled the same way everywhere.
+from synth.cli_common import LLMOpt, MaskPiiOpt, NoCacheOpt, WorkspaceOpt  # noqa: E402,F401
+from synth.cli_common import fail as _fail  # noqa: E402
 
 
 @llm_app.callback()
 def llm_group() -> None:
     """The language model behind theme names, persona drafts, chat and support judging."""
-
-
-def _fail(message: str, code: int) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
 
 
 @llm_app.command()

@@ -10,7 +10,8 @@ import typer
 from rich.console import Console
 
 console = Console()
-err = Console(stderr=True)
+
+from synth.cli_common import fail as _fail  # noqa: E402
 
 
 def review_command(
@@ -81,9 +82,6 @@ def review_command(
         judge.close()
 
 
-def _fail(message: str, code: int) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:
