@@ -3,10 +3,9 @@ recover the corpus's four true segments well above chance, and everything shown 
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
+from evals.truth import truth_labels
 from synth.config import load_settings
 from synth.ingest import ingest
 from synth.llm import open_llm
@@ -16,19 +15,12 @@ from synth.records import Verdict
 from synth.store import Store
 from synth.themes import build_themes
 from synth.verify import verify_citation
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.integration
 
 # Measured 0.35 (4 segments chosen) by evals/bench_segments.py; chance is 0, the truth 1.
 ARI_FLOOR = 0.25
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_segments", ROOT / "evals" / "bench_segments.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +38,7 @@ def test_segments_recover_the_true_segments(larder):
 
     settings, personas = larder
     with Store(settings.db_path) as store:
-        truth = _bench().truth_by_participant(store, ROOT / "evals" / "truth")
+        truth, _ = truth_labels(store)
         segments = load_segments(store)
     predicted = {p: i for i, s in enumerate(segments) for p in s.participant_ids}
     assert set(predicted) == set(truth)  # every participant, one-line reviewers included, has a segment
