@@ -18,7 +18,9 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 # A sentence ends at . ! ? or … (optionally followed by closing quotes/brackets) before whitespace.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 
-MERGE_BELOW = 24  # turns shorter than this (estimated tokens) merge with the same speaker's next
+MERGE_BELOW = 24
+# Interviewers, observers, stage directions and task prompts stay in the document as context only.
+_CONTEXT_ROLES = frozenset({Role.interviewer, Role.other})  # turns shorter than this (estimated tokens) merge with the same speaker's next
 
 
 def estimate_tokens(text: str) -> int:
@@ -99,7 +101,7 @@ def chunk_document(
     doc: Document, participant_ids: dict[str, str | None], max_tokens: int = 160
 ) -> list[Chunk]:
     """Evidence chunks of one document; `participant_ids` maps speaker label to participant id."""
-    evidence = [t for t in doc.turns if t.role != Role.interviewer and t.end > t.start]
+    evidence = [t for t in doc.turns if t.role not in _CONTEXT_ROLES and t.end > t.start]
     # Only merge turns that were adjacent in the document (no other speaker in between).
     runs: list[list[Turn]] = []
     index = {id(t): n for n, t in enumerate(doc.turns)}

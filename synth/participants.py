@@ -21,7 +21,7 @@ def participants_for(doc: Document) -> tuple[list[Participant], dict[str, str | 
     for turn in doc.turns:
         if turn.speaker in ids:
             continue
-        if turn.role == Role.interviewer or (doc.kind == Kind.interview and turn.role == Role.unknown):
+        if turn.role in (Role.interviewer, Role.other) or (doc.kind == Kind.interview and turn.role == Role.unknown):
             # Interviewers are context; unlabeled lines in a transcript (a title, a note) are nobody.
             ids[turn.speaker] = None
             continue

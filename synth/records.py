@@ -19,6 +19,7 @@ class Kind(str, Enum):
 class Role(str, Enum):
     interviewer = "interviewer"
     participant = "participant"
+    other = "other"  # observers, note-takers, system lines, stage directions, task prompts: never evidence
     unknown = "unknown"
 
 

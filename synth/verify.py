@@ -72,7 +72,7 @@ def verify_citation(
     if span is None:
         return citation.model_copy(update={**update, "verdict": Verdict.fabricated, "start": None, "end": None})
     update.update(start=chunk.start + span[0], end=chunk.start + span[1])
-    if chunk.role == Role.interviewer:
+    if chunk.role in (Role.interviewer, Role.other):  # context, never evidence
         verdict = Verdict.interviewer
     elif segment_participants is not None and chunk.participant_id not in set(segment_participants):
         verdict = Verdict.out_of_segment

@@ -83,7 +83,7 @@ class QuoteLocator:
     def _resolve(self, doc: Document, start: int, end: int) -> Found:
         turn = next((t for t in doc.turns if t.start <= start < t.end), None)
         role = turn.role if turn else Role.unknown
-        if turn is not None and (role == Role.interviewer or (doc.kind == Kind.interview and role == Role.unknown)):
+        if turn is not None and (role in (Role.interviewer, Role.other) or (doc.kind == Kind.interview and role == Role.unknown)):
             return Found(doc, start, end, None, Role.interviewer)
         chunk = next((c for c in chunks_of_documents(self.store, [doc.id]) if c.start <= start and end <= c.end), None)
         return Found(doc, start, end, chunk, role)
