@@ -17,7 +17,7 @@ from synth.parsers.sniff import FORMATS, SNIFF_BYTES, SUPPORTED_EXTENSIONS, dete
 from synth.parsers.tabular import parse_tabular
 from synth.parsers.transcripts import parse_text_transcript
 from synth.records import Document
-from synth.speakers import assign_roles
+from synth.speakers import apply_merges, assign_roles
 
 __all__ = [
     "FORMATS",
@@ -59,8 +59,10 @@ def parse_file_with_warnings(
             f"cannot parse {path.name} as {fmt}: {type(exc).__name__}: {exc}",
             "check the file opens in its usual app; re-export it, or report the file to synth's maintainers",
         ) from exc
+    overrides = options.speaker_overrides.get(str(path), {})
     for document in documents:
-        assign_roles(document, options.interviewers)
+        apply_merges(document, overrides.get("merge", {}))
+        assign_roles(document, options.interviewers, overrides.get("role", {}))
     return documents, warnings
 
 

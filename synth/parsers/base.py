@@ -6,7 +6,7 @@ import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from synth.records import Kind, Turn
+from synth.records import Kind, Role, Turn
 
 
 class ParseError(Exception):
@@ -30,6 +30,9 @@ class ParseOptions:
     rating_column: str | None = None
     date_column: str | None = None
     max_bytes: int = 200 * 1024 * 1024
+    # The user's speaker fixes per file path (`synth speakers set/merge`):
+    # {"role": {speaker: Role}, "merge": {speaker: into}}.
+    speaker_overrides: dict[str, dict[str, dict]] = field(default_factory=dict)
 
 
 @dataclass
@@ -40,6 +43,8 @@ class Segment:
     text: str
     timestamp: float | None = None
     line: int | None = None
+    role: Role | None = None  # Role.other for notes, prompts and masks; None: decided later by speaker
+    inline: bool = False  # continues the previous segment's line (text after an inline "(laughs)")
 
 
 def decode(data: bytes, path: Path | str = "") -> str:
@@ -75,12 +80,18 @@ def decode(data: bytes, path: Path | str = "") -> str:
 
 def _decode_marked(data: bytes) -> str | None:
     """Text when a byte-order mark or NUL pattern fixes the encoding, else None."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    if _looks_utf16(data):
-        return data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
+    encoding = marked_encoding(data)
+    return data.decode(encoding, errors="strict") if encoding else None
+
+
+def marked_encoding(head: bytes) -> str | None:
+    """The codec a byte-order mark or UTF-16's NUL pattern in a file's first bytes fixes, else None."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if _looks_utf16(head):
+        return "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
     return None
 
 
@@ -95,37 +106,51 @@ def _looks_utf16(data: bytes) -> bool:
 
 
 def layout_transcript(segments: list[Segment]) -> tuple[str, list[Turn]]:
-    """Lay segments out as `Speaker: words` lines, one turn per line.
+    """Lay segments out as `Speaker: words` lines.
 
     Consecutive segments of one speaker (split captions, wrapped lines) join into one turn, so a
     turn is what a person said before someone else spoke. Each turn's span covers only the words,
-    never the speaker label. Segments with speaker "" are laid out as bare paragraphs.
+    never the speaker label. Segments with speaker "" are laid out as bare paragraphs; `inline`
+    segments (a note and the words after it) stay on their line as turns of their own, and notes
+    (role `other`) are nobody's turns.
     """
     merged: list[Segment] = []
     for seg in segments:
         words = " ".join(seg.text.split())
         if not words:
             continue
-        if merged and merged[-1].speaker == seg.speaker and seg.speaker:
-            merged[-1].text += " " + words
+        prev = merged[-1] if merged else None
+        if prev and not seg.inline and seg.speaker and prev.speaker == seg.speaker and prev.role == seg.role:
+            prev.text += " " + words
         else:
-            merged.append(Segment(seg.speaker, words, seg.timestamp, seg.line))
+            merged.append(Segment(seg.speaker, words, seg.timestamp, seg.line, seg.role, seg.inline and bool(merged)))
+    lines: list[list[Segment]] = []
+    for seg in merged:
+        if seg.inline:
+            lines[-1].append(seg)
+        else:
+            lines.append([seg])
     parts: list[str] = []
     turns: list[Turn] = []
     pos = 0
-    for seg in merged:
-        prefix = f"{seg.speaker}: " if seg.speaker else ""
-        start = pos + len(prefix)
-        line = prefix + seg.text
-        parts.append(line)
-        turns.append(
-            Turn(
-                speaker=seg.speaker or "unknown",
-                start=start,
-                end=start + len(seg.text),
-                timestamp=seg.timestamp,
-                line=seg.line,
+    for line_segments in lines:
+        speaker = next((seg.speaker for seg in line_segments if seg.speaker), "")
+        line = f"{speaker}: " if speaker else ""
+        for seg in line_segments:
+            if line and not line.endswith(": "):
+                line += " "
+            start = pos + len(line)
+            line += seg.text
+            turns.append(
+                Turn(
+                    speaker=seg.speaker or "unknown",
+                    role=seg.role or Role.unknown,
+                    start=start,
+                    end=start + len(seg.text),
+                    timestamp=seg.timestamp,
+                    line=seg.line,
+                )
             )
-        )
+        parts.append(line)
         pos += len(line) + 1  # the newline that joins lines
     return "\n".join(parts), turns

@@ -94,7 +94,6 @@ def _speech(cues: list[Cue]) -> list[Segment]:
     """Cue lines -> segments; a line without a speaker continues the previous speaker."""
     names = _name_lines(cues)
     prefixes = _accepted_prefixes(cues)
-    spellings: dict[str, str] = {}  # casefolded name -> the spelling seen first ("SAM" and "Sam" are one)
     segments: list[Segment] = []
     speaker = UNKNOWN_SPEAKER  # until a cue names someone
     for cue in cues:
@@ -111,7 +110,6 @@ def _speech(cues: list[Cue]) -> list[Segment]:
                 prefixed = match_speaker_line(_SPEAKER_CHANGE.sub("", words))
                 if prefixed and prefixed.label.casefold() in prefixes:
                     speaker, words, changed = prefixed.label, prefixed.text, True
-            speaker = spellings.setdefault(speaker.casefold(), speaker)
             if changed or offset == 0 or not segments or segments[-1].speaker != speaker:
                 segments.append(Segment(speaker, words, cue.start, number))
             else:

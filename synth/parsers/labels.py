@@ -19,7 +19,9 @@ STOP_LABELS = frozenset(
     """.split()
 )
 # Numbered document parts: "Figure 2: ...", "Step 3: ...".
-_STOP_FIRST_WORDS = frozenset("figure fig fig. table chapter section part appendix step item exhibit".split())
+_STOP_FIRST_WORDS = frozenset(
+    "figure fig fig. table chapter section part appendix step item exhibit task scenario exercise activity question".split()
+)
 # A label's first word is never one of these: "The thing is: ..." is a sentence, not a speaker.
 _FUNCTION_WORDS = frozenset(
     """
@@ -40,12 +42,16 @@ _LABEL_CHARS = re.compile(r"[^\W_][\w .'’&()/\-]*")
 _BOLD = r"(?:\*\*|__)?"
 _LABEL = r"(?P<label>[^\W_][^:\[\]\n]{0,60}?)"
 _AFTER_COLON = r"\s*:(?:\*\*|__)?(?:\s+(?P<text>.*)|\s*$)"
-_LEAD = r"^\s*(?:>+\s*|[-*•]\s+)?"
+# A quote mark or bullet, then an optional turn number: "[12] Dan:", "12. Dan:", "(12) Dan:".
+_LEAD = r"^\s*(?:>+\s*|[-*•]\s+)?(?:(?:\[\d{1,5}\]|\(\d{1,5}\)|\d{1,5}[.)])\s+)?"
 _TS_FIRST = re.compile(rf"{_LEAD}[\[(]?(?P<ts>{CLOCK})[\])]?\s*(?:[-–—|]\s*)?{_BOLD}{_LABEL}{_BOLD}{_AFTER_COLON}")
 _TS_AFTER = re.compile(rf"{_LEAD}{_BOLD}{_LABEL}\s*[\[(](?P<ts>{CLOCK})[\])]{_BOLD}{_AFTER_COLON}")
 _PLAIN = re.compile(rf"{_LEAD}{_BOLD}{_LABEL}{_BOLD}{_AFTER_COLON}")
+# A name and a clock alone on a line (Otter, Teams, Descript, Rev without the colon): "Sam Lee  0:03",
+# "Sam Lee (00:01:02)", "Sam Lee | 00:03".
 _OTTER_HEADER = re.compile(
-    rf"^\s*{_BOLD}(?P<label>[^\W_][^:\n]{{0,60}}?){_BOLD}\s+(?P<ts>\d{{1,2}}:\d{{2}}(?::\d{{2}})?)\s*$"
+    rf"^\s*{_BOLD}(?P<label>[^\W_][^:\n\[\]|]{{0,60}}?){_BOLD}\s*(?:[|–—-]\s*)?"
+    rf"(?P<open>[\[(])?(?P<ts>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d{{1,3}})?)(?(open)[\])])\s*$"
 )
 
 _META_KEYS = {
@@ -110,6 +116,8 @@ def is_label(label: str) -> bool:
     if not 1 <= len(words) <= 4 or label.casefold() in STOP_LABELS:
         return False
     first = words[0].casefold()
+    if first[0].isdigit():
+        return False  # "3.a Please explain: ..." is a task item, "2 things:" a list
     if first in _STOP_FIRST_WORDS and len(words) > 1:
         return False
     if len(words) > 1 and first in _FUNCTION_WORDS:

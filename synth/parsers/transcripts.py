@@ -15,13 +15,18 @@ from typing import Any
 from synth.parsers.base import ParseError, Segment, layout_transcript
 from synth.parsers.clock import CLOCK, find_iso_date, parse_clock
 from synth.parsers.labels import LabelMatch, match_otter_header, match_speaker_line, parse_metadata_line
-from synth.records import Document, Kind
-from synth.speakers import UNKNOWN_SPEAKER
+from synth.parsers.nonspeech import is_nonspeech_line, refine_segments
+from synth.records import Document, Kind, Role
+from synth.speakers import UNKNOWN_SPEAKER, UNLABELLED_SPEAKER, label_hint, normalise_label, normalise_speakers
 
 _ZOOM_LINE = re.compile(rf"^\s*(?P<ts>{CLOCK})\t(?P<speaker>[^\t]+)\t(?P<text>.*)$")
 _OTTER_FOOTER = re.compile(r"^\s*transcribed by\s+https?://otter\.ai\S*\s*$", re.IGNORECASE)
 _HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 _HEADER_SCAN_LINES = 12
+_CLOCK_ONLY = re.compile(rf"^\s*[\[(]?\s*(?P<ts>{CLOCK})\s*[\])]?\s*$")
+_WRAP_MIN_CHARS = 50  # a line shorter than this was not hard-wrapped: what follows is a new utterance
+_UNLABELLED_SHARE = 0.2  # share of speech words unlabelled utterances need for a one-sided transcript
+_MIN_SWITCHES = 3  # changes between labelled and unlabelled utterances, for a one-sided transcript
 _TITLE_MAX_CHARS = 120
 # Share of non-empty body lines that must open with a label when no label recurs.
 _COVERAGE_FOR_ONE_OFF_LABELS = 0.5
@@ -147,23 +152,113 @@ def _keep_accepted(matches: dict[int, LabelMatch], nonempty: list[int]) -> dict[
 
 
 def _dialogue(body: list[SourceLine], matches: dict[int, LabelMatch], units_are_blocks: bool) -> list[Segment]:
-    """Labelled lines open turns; other lines continue the current turn (wrapped text)."""
-    names: dict[str, str] = {}  # casefolded label -> the spelling seen first
+    """Labelled lines open turns; other lines continue the current turn (wrapped text).
+
+    Notes, bare timestamps and task prompts on their own line are `other` segments, after which
+    the interrupted speaker resumes. When only one side of the conversation is labelled (a
+    think-aloud where only `MODERATOR:` lines carry a name), an unlabelled line that starts a new
+    utterance belongs to UNLABELLED_SPEAKER, whose role is decided with everyone else's.
+    """
+    one_sided = _unlabelled_side(body, matches)
     segments: list[Segment] = []
-    current: Segment | None = None
+    current: Segment | None = None  # the speech segment that an unlabelled line would continue
+    resume: str | None = None  # who spoke before a note interrupted them
     preamble: list[SourceLine] = []
-    for index, line in enumerate(body):
+    stamp: float | None = None  # a bare timestamp line dates the next turn
+    for index, line, starts in _utterance_starts(body, matches):
+        text = line.text.strip()
         match = matches.get(index)
         if match is not None:
-            speaker = names.setdefault(match.label.casefold(), match.label)
-            current = Segment(speaker, match.text, match.timestamp, line.number)
+            current = Segment(match.label, match.text, match.timestamp if match.timestamp is not None else stamp, line.number)
             segments.append(current)
+            resume, stamp = None, None
+        elif not text:
+            continue
+        elif is_nonspeech_line(text):
+            if (clock := _CLOCK_ONLY.match(text)) is not None:
+                stamp = parse_clock(clock.group("ts"))
+            if not segments:
+                preamble.append(line)
+                continue
+            segments.append(Segment("", text, None, line.number, role=Role.other))
+            resume = current.speaker if current is not None else resume
+            current = None
+        elif one_sided and starts and segments:
+            current = Segment(UNLABELLED_SPEAKER, text, stamp, line.number)
+            segments.append(current)
+            stamp = None
         elif current is not None:
-            if line.text.strip():
-                current.text += "\n" + line.text.strip()
+            current.text += "\n" + text
+        elif resume is not None:
+            current = Segment(resume, text, stamp, line.number)
+            segments.append(current)
         else:
             preamble.append(line)
     return _paragraphs(preamble, units_are_blocks) + segments
+
+
+def _utterance_starts(body: list[SourceLine], matches: dict[int, LabelMatch]):
+    """(index, line, starts) for each line; `starts`: an unlabelled line that opens a new utterance.
+
+    It does when a blank line, a note or a finished sentence comes before it, or a short line (a
+    one-word reply like "MODERATOR: Yes"); not when it wraps the line before, or it is the first
+    paragraph after a label alone on its line (Otter's and Rev's `Name  0:03`).
+    """
+    previous = ""
+    blank = True
+    header_open = False
+    for index, line in enumerate(body):
+        text = line.text.strip()
+        if not text:
+            blank = True
+            yield index, line, False
+            continue
+        match = matches.get(index)
+        if match is not None:
+            header_open = not match.text
+            starts = False
+        elif header_open:
+            starts = False
+            header_open = not blank or not previous  # the header's paragraph runs to the next blank line
+        else:
+            starts = (
+                blank
+                or is_nonspeech_line(previous)
+                or previous.endswith((".", "?", "!", "…", '"', "”", "’", ")"))
+                or len(previous) < _WRAP_MIN_CHARS
+            )
+        yield index, line, starts
+        previous, blank = text, False
+
+
+def _unlabelled_side(body: list[SourceLine], matches: dict[int, LabelMatch]) -> bool:
+    """Whether unlabelled utterances are the other side of a one-side-labelled conversation.
+
+    Yes when every label is on one side (all interviewer-like, all participant-like, or one name
+    only), unlabelled utterances hold a real share of the words, and labels and unlabelled
+    utterances alternate: a two-sided transcript with multi-paragraph turns never qualifies.
+    """
+    labels = {normalise_label(m.label) for m in matches.values()}
+    hints = {label_hint(label) for label in labels}
+    if not labels or not (hints in ({1}, {-1}) or len(labels) == 1):
+        return False
+    labelled_words = unlabelled_words = switches = 0
+    last = "label"
+    for index, line, starts in _utterance_starts(body, matches):
+        text = line.text.strip()
+        if index in matches:
+            labelled_words += len(matches[index].text.split())
+            switches += last == "unlabelled"
+            last = "label"
+        elif text and not is_nonspeech_line(text):
+            if starts or last == "unlabelled":
+                unlabelled_words += len(text.split())
+                switches += last == "label"
+                last = "unlabelled"
+            else:
+                labelled_words += len(text.split())
+    total = labelled_words + unlabelled_words
+    return total > 0 and unlabelled_words >= _UNLABELLED_SHARE * total and switches >= _MIN_SWITCHES
 
 
 def _paragraphs(lines: list[SourceLine], units_are_blocks: bool) -> list[Segment]:
@@ -232,8 +327,17 @@ def parse_text_transcript(path: Path, text: str) -> Document:
 
 
 def transcript_document(path: Path, parts: TranscriptParts, fmt: str) -> Document:
-    """Lay out segments as a Document: an interview when anyone speaks, else a prose document."""
-    text, turns = layout_transcript(parts.segments)
+    """Lay out segments as a Document: an interview when anyone speaks, else a prose document.
+
+    In a transcript, mid-paragraph labels and inline notes split the speech, and label variants
+    and near-miss typos become one speaker (recorded as `label_variants` and `label_typos`).
+    """
+    segments, variants, typos = parts.segments, {}, {}
+    if parts.layout != "prose":
+        labels = {seg.speaker for seg in segments if seg.speaker and seg.speaker != UNLABELLED_SPEAKER}
+        segments = refine_segments(segments, labels)
+        variants, typos = normalise_speakers(segments)
+    text, turns = layout_transcript(segments)
     if not text.strip():
         raise ParseError("no text found", "check that the file holds a transcript or notes")
     metadata: dict[str, Any] = dict(parts.metadata)
@@ -242,6 +346,10 @@ def transcript_document(path: Path, parts: TranscriptParts, fmt: str) -> Documen
     # layout_transcript names speakerless segments "unknown"; they are nobody in particular.
     speakers = list(dict.fromkeys(turn.speaker for turn in turns if turn.speaker != UNKNOWN_SPEAKER))
     metadata["speakers"] = speakers
+    if variants:
+        metadata["label_variants"] = variants
+    if typos:
+        metadata["label_typos"] = typos
     metadata["format"] = fmt
     metadata["layout"] = parts.layout
     return Document(
