@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 
-from synth.records import Chunk, Document, Role, Turn
+from synth.records import Chunk, Document, Kind, Role, Turn
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 # A sentence ends at . ! ? or … (optionally followed by closing quotes/brackets) before whitespace.
@@ -102,6 +102,8 @@ def chunk_document(
 ) -> list[Chunk]:
     """Evidence chunks of one document; `participant_ids` maps speaker label to participant id."""
     evidence = [t for t in doc.turns if t.role not in _CONTEXT_ROLES and t.end > t.start]
+    if doc.kind == Kind.interview:  # a transcript's unlabelled preamble (title, attendees) is nobody's words
+        evidence = [t for t in evidence if t.role == Role.participant]
     # Only merge turns that were adjacent in the document (no other speaker in between).
     runs: list[list[Turn]] = []
     index = {id(t): n for n, t in enumerate(doc.turns)}

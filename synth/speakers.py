@@ -27,7 +27,9 @@ _QUESTION_OPENERS = re.compile(
 )
 # Role words, matched on normalised labels ("interviewer 1", "p 3", "priya (larder ux)").
 _INTERVIEWER_WORDS = re.compile(r"\b(?:interviewers?|moderator|researcher|facilitator|host|ux|int \d+|i \d+)\b")
-_PARTICIPANT_WORDS = re.compile(r"\b(?:participant|interviewee|respondent|customer|user|guest|p \d+|r \d+|resp \d+)\b")
+_PARTICIPANT_WORDS = re.compile(r"\b(?:participant|interviewee|respondent|customer|user|guest|p \d+|resp \d+)\b")
+# "R" and "R2" are respondents beside an interviewer's "I:", researchers beside participants' "P1:".
+_AMBIGUOUS_R = re.compile(r"^r(?: \d+)?$")
 # Single letters are role words only as the whole label: "Q:", "I:", "A:", "P:" (not "Speaker A").
 _LETTER_ROLES = {"q": "interviewer", "i": "interviewer", "int": "interviewer", "mod": "interviewer",
                  "a": "participant", "p": "participant", "resp": "participant"}
@@ -35,6 +37,13 @@ _LETTER_ROLES = {"q": "interviewer", "i": "interviewer", "int": "interviewer", "
 _OTHER_WORDS = re.compile(
     r"\b(?:observer|note ?taker|note-taker|scribe|transcriber|system|assistant|ai|bot|chatbot|gpt|"
     r"operator|narrator|recording)\b"
+)
+# "Priya is also on the call, she's taking notes": the introduced person is talked about, not to.
+_THIRD_PERSON = frozenset("is he she they who he's she's they're he’s she’s they’re will".split())
+_OBSERVER_WINDOW = 10  # words between a name and "taking notes" for the name to be the note-taker
+# How an interviewer introduces someone who is not interviewed: "she's taking notes", "just observing".
+_OBSERVING = re.compile(
+    r"\b(?:notes?|note-?tak\w*|observ\w*|listening in|sitting in|shadow\w*|stay(?:ing)? quiet)\b", re.IGNORECASE
 )
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|/|\band\b)\s*", re.IGNORECASE)
 
@@ -224,6 +233,13 @@ def decide_roles(doc: Document, interviewers: list[str], overrides: dict[str, Ro
             decided[speaker] = (Role.participant, "named as participant in the header")
         elif speaker != UNLABELLED_SPEAKER and (role := label_role(speaker)) is not None:
             decided[speaker] = (role, f"label says {role.value}")
+    labelled = {role for role, _ in decided.values()}
+    for speaker in said:
+        if speaker not in decided and _AMBIGUOUS_R.match(normalise_label(speaker)):
+            if Role.participant in labelled and Role.interviewer not in labelled:
+                decided[speaker] = (Role.interviewer, "label R beside participant labels: the researcher")
+            elif Role.interviewer in labelled and Role.participant not in labelled:
+                decided[speaker] = (Role.participant, "label R beside the interviewer's: the respondent")
     if UNLABELLED_SPEAKER in said and UNLABELLED_SPEAKER not in decided:
         sides = {role for s, (role, _) in decided.items() if role in (Role.interviewer, Role.participant)}
         others = [s for s in said if s != UNLABELLED_SPEAKER and s not in decided]
@@ -232,7 +248,31 @@ def decide_roles(doc: Document, interviewers: list[str], overrides: dict[str, Ro
         elif sides == {Role.participant} and not others:
             decided[UNLABELLED_SPEAKER] = (Role.interviewer, "unlabelled lines; only participants are labelled")
     _decide_by_behaviour(said, decided)
+    _introduced_observers(said, decided)
     return decided
+
+
+def _introduced_observers(said: dict[str, list[str]], decided: dict[str, tuple[Role, str]]) -> None:
+    """A speaker the interviewer introduces as taking notes or observing ("and this is Tom, he's just
+    writing notes") is `other`, unless the user or a label said otherwise: the name closest before
+    the words about notes, at most _OBSERVER_WINDOW words before them, is the one introduced."""
+    firsts = {s: re.split(r"[\s(]", s.strip(), maxsplit=1)[0].casefold() for s in said}
+    firsts = {s: f for s, f in firsts.items() if len(f) >= 2 and s != UNLABELLED_SPEAKER}
+    interviewers = [s for s, (role, _) in decided.items() if role == Role.interviewer]
+    observers: set[str] = set()
+    for speaker in interviewers:
+        for text in said[speaker]:
+            for cue in _OBSERVING.finditer(text):
+                before = re.findall(r"[\w'’]+", text[:cue.start()].casefold())[-_OBSERVER_WINDOW:]
+                named = [(len(before) - i, s) for i, word in enumerate(before) for s, f in firsts.items() if word == f]
+                if not named:
+                    continue
+                distance, observer = min(named)
+                third_person = _THIRD_PERSON.intersection(before[len(before) - distance + 1:])
+                if third_person and observer != speaker and decided[observer][1].startswith("behaviour"):
+                    observers.add(observer)
+    for observer in observers - ({interviewers[0]} if len(interviewers) == 1 else set()):
+        decided[observer] = (Role.other, "introduced by the interviewer as taking notes or observing")
 
 
 def _decide_by_behaviour(said: dict[str, list[str]], decided: dict[str, tuple[Role, str]]) -> None:
@@ -334,3 +374,36 @@ def _split_names(value: object) -> list[str]:
     if not isinstance(value, str):
         return []
     return [name for name in _NAME_SEPARATORS.split(value) if name.strip()]
+
+
+def speaker_warnings(doc: Document) -> list[tuple[str, str]]:
+    """One (problems, fix) line for a transcript whose speakers look wrong, for the ingest report."""
+    if doc.kind == Kind.document and doc.metadata.get("layout") == "prose":
+        return [("no speaker labels found: read as one author's notes", _FIX)]
+    if doc.kind != Kind.interview:
+        return []
+    rows = speaker_table(doc)
+    problems: list[str] = []
+    roles = Counter(row.role for row in rows)
+    if not roles[Role.participant]:
+        problems.append("no participant speech")
+    if len(rows) == 1:
+        problems.append(f"only one speaker ({rows[0].speaker})")
+    if roles[Role.interviewer] > 2:
+        problems.append(f"{roles[Role.interviewer]} interviewers")
+    once = [row.speaker for row in rows if row.turns == 1 and row.speaker != UNLABELLED_SPEAKER]
+    if once and len(rows) > 1:
+        problems.append("label used once: " + ", ".join(once[:3]))
+    typos = doc.metadata.get("label_typos") or {}
+    if typos:
+        problems.append("merged near-miss labels: " + ", ".join(f"{a} → {b}" for a, b in list(typos.items())[:3]))
+    unknown = sum(len(doc.text[t.start:t.end].split()) for t in doc.turns
+                  if t.speaker == UNKNOWN_SPEAKER and t.role != Role.other)
+    unlabelled = unknown + sum(row.words for row in rows if row.speaker == UNLABELLED_SPEAKER)
+    if unlabelled > 0.5 * (unknown + sum(row.words for row in rows)):
+        side = next((row.role.value for row in rows if row.speaker == UNLABELLED_SPEAKER), "nobody's")
+        problems.append(f"most of its text is unlabelled (read as {side} speech)")
+    return [("; ".join(problems), _FIX)] if problems else []
+
+
+_FIX = "check who speaks with `synth speakers FILE`; fix with `synth speakers set` or `merge`"

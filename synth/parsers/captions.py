@@ -110,11 +110,23 @@ def _speech(cues: list[Cue]) -> list[Segment]:
                 prefixed = match_speaker_line(_SPEAKER_CHANGE.sub("", words))
                 if prefixed and prefixed.label.casefold() in prefixes:
                     speaker, words, changed = prefixed.label, prefixed.text, True
+                elif prefixes and _SPEAKER_CHANGE.match(words) and _SPEAKER_CHANGE.match(words).group().strip():
+                    # "- What do you think?": a new speaker nobody named; in a dialogue, the one who spoke
+                    # before the current speaker.
+                    speaker, changed = _previous_other(segments, speaker), True
+                    words = _SPEAKER_CHANGE.sub("", words)
             if changed or offset == 0 or not segments or segments[-1].speaker != speaker:
                 segments.append(Segment(speaker, words, cue.start, number))
             else:
                 segments[-1].text += " " + words
     return segments
+
+
+def _previous_other(segments: list[Segment], speaker: str) -> str:
+    for seg in reversed(segments):
+        if seg.speaker and seg.speaker != speaker:
+            return seg.speaker
+    return speaker
 
 
 def _plain(line: str) -> str:

@@ -38,13 +38,21 @@ _PROMPT_LINE = re.compile(
     r"|(?:task|scenario|exercise|activity)\s*\d+[a-z]?\s*[:.)–-])",
     re.IGNORECASE,
 )
+# Lines the recording tool writes, not anyone's speech (Teams, Meet, Zoom, Otter footers and notices).
+_TOOL_LINE = re.compile(
+    r"^\s*(?:.{1,60}\s(?:started|stopped|paused|resumed)\s(?:the\s)?(?:transcription|recording)\b"
+    r"|(?:the\s)?(?:meeting|call|recording|transcription)\s(?:ended|started|stopped|was\sstopped)\b"
+    r"|this\s(?:editable\s)?transcript\swas\b|transcribed\sby\b|transcript\sgenerated\b)",
+    re.IGNORECASE,
+)
 _INLINE_NOTE = re.compile(r"\([^()]{1,60}\)|\[[^\[\]]{1,60}\]")
 
 
 def is_nonspeech_line(text: str) -> bool:
-    """A line that is a note, a bare timestamp, a task prompt or only masks."""
+    """A line that is a note, a bare timestamp, a task prompt, only masks, or the recording tool's notice."""
     return bool(
         _BRACKETED_LINE.match(text) or _CLOCK_LINE.match(text) or _PROMPT_LINE.match(text) or only_masks(text)
+        or _TOOL_LINE.match(text)
     )
 
 

@@ -17,7 +17,7 @@ from synth.parsers.clock import CLOCK, find_iso_date, parse_clock
 from synth.parsers.labels import LabelMatch, match_otter_header, match_speaker_line, parse_metadata_line
 from synth.parsers.nonspeech import is_nonspeech_line, refine_segments
 from synth.records import Document, Kind, Role
-from synth.speakers import UNKNOWN_SPEAKER, UNLABELLED_SPEAKER, label_hint, normalise_label, normalise_speakers
+from synth.speakers import UNKNOWN_SPEAKER, UNLABELLED_SPEAKER, label_role, normalise_label, normalise_speakers
 
 _ZOOM_LINE = re.compile(rf"^\s*(?P<ts>{CLOCK})\t(?P<speaker>[^\t]+)\t(?P<text>.*)$")
 _OTTER_FOOTER = re.compile(r"^\s*transcribed by\s+https?://otter\.ai\S*\s*$", re.IGNORECASE)
@@ -239,8 +239,10 @@ def _unlabelled_side(body: list[SourceLine], matches: dict[int, LabelMatch]) -> 
     utterances alternate: a two-sided transcript with multi-paragraph turns never qualifies.
     """
     labels = {normalise_label(m.label) for m in matches.values()}
-    hints = {label_hint(label) for label in labels}
-    if not labels or not (hints in ({1}, {-1}) or len(labels) == 1):
+    roles = {label: label_role(label) for label in labels}
+    sides = {role for role in roles.values() if role != Role.other}  # observers and notes take no side
+    people = [label for label, role in roles.items() if role != Role.other]
+    if not people or not (sides in ({Role.interviewer}, {Role.participant}) or len(people) == 1):
         return False
     labelled_words = unlabelled_words = switches = 0
     last = "label"
