@@ -5,6 +5,7 @@ corpora/<product> does not read each interview twice) and look like:
 
     <!-- output: Larder diary study follow-up - P11.docx -->
     <!-- layout: paragraphs -->          (or: table)
+    <!-- author: Beacon research -->     (optional; the .docx author property)
 
     # Title paragraph
 
@@ -94,7 +95,7 @@ def build(doc_spec: dict, out_path: Path) -> None:
             p.add_run(f"{speaker}:").bold = True
             p.add_run(f" {text}")
     # fixed core properties so rebuilds are stable and anonymous
-    d.core_properties.author = "Larder UX research"
+    d.core_properties.author = doc_spec.get("author", "Larder UX research")
     d.core_properties.title = doc_spec["title"]
     out_path.parent.mkdir(parents=True, exist_ok=True)
     d.save(str(out_path))
