@@ -48,6 +48,11 @@ class PersonaBars(PersonaProgress):
             self.progress.advance(self.tasks[name], n)
 
 
+def print_note(target: Console, text: str) -> None:
+    """One line a researcher should read: nothing quotable, a segment without a persona, a thin persona."""
+    target.print(f"[yellow]note:[/] {escape(text)}", highlight=False, soft_wrap=True)
+
+
 def _pct(value) -> str:
     return "n/a" if value is None else f"{value:.0%}"
 
@@ -63,8 +68,9 @@ def persona_table(personas, segments: dict) -> Table:
     for i, p in enumerate(personas, 1):
         f = p.figures
         seg = segments.get(p.segment_id)
+        thin = f" [yellow]thin: {escape(f['thin'])}[/]" if f.get("thin") else ""
         table.add_row(
-            str(i), f"[bold]{escape(p.name)}[/]\n[dim]{escape(seg.label) if seg else ''}[/]",
+            str(i), f"[bold]{escape(p.name)}[/]{thin}\n[dim]{escape(seg.label) if seg else ''}[/]",
             str(f.get("segment_size", "")), f"{f.get('claims_total', 0)} {_pct(f.get('claims_supported_share'))}",
             _pct(f.get("citations_verbatim_share")), _pct(f.get("participants_covered")),
             _pct(f.get("themes_covered")), f"{f.get('overlap_with_others', 0):.2f}", str(f.get("claims_flagged", "")),
@@ -90,7 +96,7 @@ def personas_command(
     Example: synth personas --personas 4
     """
     from synth.llm import LLMConfigError, LLMError, open_llm
-    from synth.personas import PersonasError, draft_personas, load_segments
+    from synth.personas import PersonasError, build_personas, load_segments
     from synth.search import open_store
     from synth.vectors import VectorStoreError
 
@@ -100,13 +106,16 @@ def personas_command(
     try:
         with open_llm(settings.workspace, llm=llm, no_cache=no_cache, command="personas") as client:
             with PersonaBars(disabled=as_json) as bars:
-                personas = draft_personas(settings, client, n=n, progress=bars)
+                persona_run = build_personas(settings, client, n=n, progress=bars)
     except LLMConfigError as exc:
         _fail(str(exc), 2)
     except (PersonasError, VectorStoreError) as exc:
         _fail(str(exc))
     except LLMError as exc:
         _fail(str(exc).split("\n")[0])
+    personas = persona_run.personas
+    for line in persona_run.notes:
+        print_note(err, line)
     if as_json:
         typer.echo(json.dumps([p.model_dump(mode="json") for p in personas], indent=2))
         return
@@ -223,6 +232,9 @@ class RunLines:
         self.close()
         console.print(f"  [green]✓[/] {summary} [dim]({seconds:.1f}s)[/]", highlight=False)
 
+    def note(self, text: str) -> None:
+        print_note(console, text)
+
     def close(self) -> None:
         if self._live is not None:
             self._live.__exit__(None, None, None)
@@ -255,22 +267,30 @@ def run_command(
 
     settings = _settings(workspace)
     lines = RunLines() if not as_json else None
+
+    def stop(message: str, code: int = 1) -> None:
+        if lines is not None:
+            lines.close()  # the error goes below the last progress bar, not above it
+        _fail(message, code)
+
     try:
         with open_llm(settings.workspace, llm=llm, command="run") as client:
             result = run(paths, settings, client, n=n, out=out, options=ParseOptions(interviewers=interviewer),
                          progress=lines)
     except LLMConfigError as exc:
-        _fail(str(exc), 2)
+        stop(str(exc), 2)
     except (RunError, PersonasError, WorkspaceError, EmbedderError, VectorStoreError) as exc:
-        _fail(str(exc))
+        stop(str(exc))
     except LLMError as exc:
-        _fail(str(exc).split("\n")[0])
+        stop(str(exc).split("\n")[0])
     except KeyboardInterrupt:
-        _fail("interrupted; what was committed is kept, re-run the same command to continue", 130)
+        stop("interrupted; what was committed is kept, re-run the same command to continue", 130)
     finally:
         if lines is not None:
             lines.close()
     if as_json:
+        for line in result.notes:
+            print_note(err, line)
         typer.echo(result.report_json.read_text(encoding="utf-8"))
         return
     from synth.personas import load_segments

@@ -136,6 +136,8 @@ def render_report(data: dict) -> str:
                    f'<td>{t["chunks"]}</td><td>{t["participants"]}</td>'
                    f'<td>{escape(", ".join(t["keywords"][:6]))}</td></tr>')
     out.append("</table>")
+    if data.get("notes"):  # nothing quotable, segments without a persona, thin personas
+        out.append("<h2>Notes</h2><ul>" + "".join(f"<li>{escape(n)}</li>" for n in data["notes"]) + "</ul>")
     failed = data["corpus"].get("files_failed") or []
     if failed:
         out.append("<h2>Files not read</h2><ul>" + "".join(

@@ -24,7 +24,8 @@ from synth.export import export_persona, slug
 from synth.ingest import IngestProgress, IngestReport, ingest
 from synth.llm import LLM
 from synth.parsers import ParseOptions
-from synth.personas import PersonaProgress, draft_personas, load_segments
+from synth.personas import PersonaProgress, build_personas, load_segments
+from synth.personas.notes import no_speech
 from synth.records import Persona, Segment, Theme
 from synth.search import open_store, workspace_status
 
@@ -44,6 +45,7 @@ class RunProgress:
 
     def step(self, name: str, index: int, total: int) -> None: ...
     def step_done(self, name: str, seconds: float, summary: str) -> None: ...
+    def note(self, text: str) -> None: ...  # one line a researcher should read (nothing quotable, no persona, thin)
 
 
 @dataclass
@@ -56,6 +58,7 @@ class RunResult:
     themes: list[Theme]
     ingest: IngestReport
     seconds: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 def run(
@@ -84,18 +87,24 @@ def run(
     t = begin("ingest")
     report = ingest(list(paths), settings, options, progress=progress.ingest)
     if report.files_ingested + report.files_unchanged == 0:
-        first = report.issues[0] if report.issues else None
-        why = f": {first.path}: {first.reason} ({first.fix})" if first else ""
-        raise RunError(f"ingest found nothing to read in {', '.join(map(str, paths))}{why}")
+        raise RunError(f"ingest found nothing to read in {', '.join(map(str, paths))}{_why(report)}")
     end("ingest", t, f"{report.documents} documents, {report.chunks} chunks, {len(report.failed)} file(s) failed")
+    with open_store(settings) as store:
+        problem = no_speech(store)
+    if problem:  # before themes, whose own message would send the user back to `synth ingest`
+        raise RunError(problem)
 
     t = begin("themes")
     theme_run = build_themes(settings, llm=llm)
     end("themes", t, f"{len(theme_run.themes)} themes")
 
     t = begin("personas")
-    personas = draft_personas(settings, llm, n=n, progress=progress.personas)
-    end("personas", t, f"{len(personas)} personas")
+    persona_run = build_personas(settings, llm, n=n, progress=progress.personas)
+    personas = persona_run.personas
+    skipped = f", {len(persona_run.skipped)} segment(s) without one" if persona_run.skipped else ""
+    end("personas", t, f"{len(personas)} personas{skipped}")
+    for line in persona_run.notes:
+        progress.note(line)
 
     t = begin("eval")
     evaluation = evaluate(settings, llm=llm)
@@ -107,11 +116,27 @@ def run(
 
     t = begin("report")
     about = {"llm": llm.model_id, "seconds": seconds, "sources": [str(p) for p in paths],
-             "eval": {"passed": eval_summary["passed"], "file": "eval.html", "failures": eval_summary["failures"]}}
+             "eval": {"passed": eval_summary["passed"], "file": "eval.html", "failures": eval_summary["failures"]},
+             "notes": persona_run.notes, "skipped": [s.model_dump() for s in persona_run.skipped]}
     result = write_report(settings, out, personas, theme_run.themes, report, about)
     end("report", t, str(result.index_html))
     result.seconds = seconds
+    result.notes = persona_run.notes
     return result
+
+
+def _why(report: IngestReport, limit: int = 4) -> str:
+    """': reason in a.txt, b.txt (fix)' for the most common problem, so one line names the files and the fix."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for issue in report.issues:
+        groups.setdefault((issue.reason, issue.fix), []).append(Path(issue.path).name)
+    if not groups:
+        return ""
+    (reason, fix), names = max(groups.items(), key=lambda kv: len(kv[1]))
+    files = ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+    others = len(report.issues) - len(names)
+    return (f": {reason} in {files}" + (f" ({fix})" if fix else "")
+            + (f"; {others} other file(s) failed for other reasons" if others else ""))
 
 
 def write_report(
@@ -192,6 +217,8 @@ def _index_markdown(data: dict) -> str:
     for t in data["themes"]:
         keywords = _cell(", ".join(t["keywords"][:5]))
         lines.append(f"| {_cell(t['label'])} | {t['chunks']} | {t['participants']} | {keywords} |")
+    if data.get("notes"):
+        lines += ["", "## Notes", "", *[f"- {_cell(n)}" for n in data["notes"]]]
     if "eval" in data:
         verdict = "all gates passed" if data["eval"]["passed"] else "gates failed: " + "; ".join(
             f["message"] for f in data["eval"]["failures"])

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+from pydantic import BaseModel, Field
 
 from synth.config import Settings
-from synth.llm import LLM
-from synth.personas.draft import draft, draft_input, evidence_pack, leading_themes, to_persona, top_up_quotes
+from synth.llm import LLM, StructuredOutputError
+from synth.personas import notes
+from synth.personas.draft import (
+    MIN_WORDS, EmptyDraft, draft, draft_input, evidence_pack, leading_themes, to_persona, top_up_quotes,
+)
 from synth.personas.figures import persona_figures
 from synth.personas.segments import build_profiles, cluster_profiles, describe_segments
 from synth.personas.store import participant_ratings, save_personas
@@ -21,6 +25,25 @@ from synth.store import Store
 
 class PersonasError(Exception):
     """The personas stage cannot run (no evidence, no themes); the message says what to run."""
+
+
+class SkippedSegment(BaseModel):
+    """A segment that got no persona, and why."""
+
+    segment_id: str
+    label: str
+    participants: int
+    reason: str
+
+
+class PersonaRun(BaseModel):
+    """What the personas stage produced: personas in segment order, segments skipped, and one line per
+    thing a researcher should know (participants with nothing quotable, thin personas, no themes)."""
+
+    personas: list[Persona]
+    skipped: list[SkippedSegment] = Field(default_factory=list)
+    unquotable: list[str] = Field(default_factory=list)  # participant ids with nothing quotable
+    notes: list[str] = Field(default_factory=list)
 
 
 class PersonaProgress:
@@ -39,13 +62,17 @@ class StageInputs:
     themes: list[Theme]
     vectors: dict[str, np.ndarray]
     ratings: dict[str, float]
+    notes: list[str] = field(default_factory=list)
 
 
 def load_themes(settings: Settings) -> list[Theme]:
-    """The workspace's themes, as the themes stage stored them."""
+    """The workspace's themes, as the themes stage stored them; an error when it never ran."""
     from synth.themes import load_themes as stored_run
 
-    return list(stored_run(settings).themes)
+    run = stored_run(settings)
+    if not run.themes and not run.stats:  # a run that found no theme still stores its stats
+        raise PersonasError("no themes yet; run `synth themes` first (or `synth run FOLDER`)")
+    return list(run.themes)
 
 
 def chunk_vectors(settings: Settings, ids: Sequence[str]) -> dict[str, np.ndarray]:
@@ -64,32 +91,51 @@ def chunk_vectors(settings: Settings, ids: Sequence[str]) -> dict[str, np.ndarra
 def load_evidence(settings: Settings, store: Store, themes: Sequence[Theme] | None = None) -> StageInputs:
     chunks = {c.id: c for c in store.chunks() if c.participant_id and c.role == Role.participant}
     if not chunks:
-        raise PersonasError("the workspace holds no participant speech; run `synth ingest FOLDER` first")
+        raise PersonasError(notes.no_speech(store) or "the workspace holds no participant speech")
     themes = list(themes) if themes is not None else load_themes(settings)
-    if not themes:
-        raise PersonasError("no themes yet; run `synth themes` first (or `synth run FOLDER`)")
     return StageInputs(
         participants={p.id: p for p in store.participants()},
         chunks=chunks,
         themes=themes,
         vectors=chunk_vectors(settings, list(chunks)),
         ratings=participant_ratings(store),
+        notes=[] if themes else [notes.NO_THEMES],
     )
 
 
-def _segments(ev: StageInputs, n: int | None) -> list[Segment]:
-    people = [p for p in ev.participants.values()]
-    profiles = build_profiles(people, list(ev.chunks.values()), ev.themes, ev.vectors, ev.ratings)
-    labels, choice = cluster_profiles(profiles.matrix, n)
-    return describe_segments(profiles, labels, ev.themes, ev.participants, ev.ratings, choice)
+def _segments(ev: StageInputs, n: int | None, unquotable: Sequence[str] = ()) -> list[Segment]:
+    """Segments found on the participants with something quotable; the others join the nearest one, so
+    nobody whose every line is "Right." founds a segment (and a persona drafted from one short line)."""
+    silent = set(unquotable)
+    profiles = build_profiles(list(ev.participants.values()), list(ev.chunks.values()), ev.themes, ev.vectors,
+                              ev.ratings)
+    fit = np.array([p not in silent for p in profiles.participant_ids], dtype=bool)
+    labels, choice = cluster_profiles(profiles.matrix, n, fit)
+    segments = describe_segments(profiles, labels, ev.themes, ev.participants, ev.ratings, choice)
+    for seg in segments:
+        count = sum(1 for p in seg.participant_ids if p in silent)
+        if count:
+            seg.attributes["unquotable"] = count
+    return segments
+
+
+def _unquotable(store: Store, ev: StageInputs) -> tuple[list[str], notes.Who]:
+    silent = notes.unquotable(ev.chunks.values())
+    who = notes.Who(store, ev.chunks.values(), ev.participants)
+    if silent and len(silent) == len({c.participant_id for c in ev.chunks.values()}):
+        raise PersonasError(notes.nothing_quotable(who, silent))
+    return silent, who
 
 
 def segment_participants(
     settings: Settings, n: int | None = None, themes: Sequence[Theme] | None = None
 ) -> list[Segment]:
-    """Participants grouped by what they talk about and how; n forces the number of segments (else 2-8)."""
+    """Participants grouped by what they talk about and how; n forces the number of segments (else 2-8).
+
+    Participants with nothing quotable (every line under MIN_WORDS words) join the nearest segment."""
     with _store(settings) as store:
-        return _segments(load_evidence(settings, store, themes), n)
+        ev = load_evidence(settings, store, themes)
+        return _segments(ev, n, _unquotable(store, ev)[0])
 
 
 def draft_personas(
@@ -99,40 +145,90 @@ def draft_personas(
     progress: PersonaProgress | None = None,
     themes: Sequence[Theme] | None = None,
 ) -> list[Persona]:
-    """Segment, draft one persona per segment, verify every citation and claim, add figures, save; in segment order."""
+    """The personas of `build_personas` (segment, draft, verify, figure, save), in segment order."""
+    return build_personas(settings, llm, n, progress, themes).personas
+
+
+def build_personas(
+    settings: Settings,
+    llm: LLM,
+    n: int | None = None,
+    progress: PersonaProgress | None = None,
+    themes: Sequence[Theme] | None = None,
+) -> PersonaRun:
+    """Segment, draft one persona per segment, verify every citation and claim, add figures, save.
+
+    A segment the drafter finds nothing to say about is skipped with its reason; participants with
+    nothing quotable join the nearest segment but never found one; thin personas (one quotable
+    participant, no verified citation) are kept and named in the notes. PersonasError when not one
+    persona could be drafted.
+    """
     progress = progress or PersonaProgress()
     with _store(settings) as store:
         progress.stage("segmenting", 1)
         ev = load_evidence(settings, store, themes)
-        segments = _segments(ev, n)
+        silent, who = _unquotable(store, ev)
+        lines = [*ev.notes, *([notes.some_unquotable(who, silent)] if silent else [])]
+        segments = _segments(ev, n, silent)
         progress.advance("segmenting")
 
         by_id = {t.id: t for t in ev.themes}
-        inputs = []
-        for seg in segments:
-            lead = leading_themes(seg, by_id)
-            inputs.append(draft_input(seg, lead, evidence_pack(seg, lead, ev.chunks, ev.vectors)))
-        progress.stage("drafting", len(segments))
-
-        def one(item):
-            out = draft(item, llm)
-            progress.advance("drafting")
-            return out
-
-        drafts = llm.map(one, inputs)
-        personas = [to_persona(d, i.evidence, seg, {**prov, "embedder": settings.embedder})
-                    for (d, prov), i, seg in zip(drafts, inputs, segments, strict=True)]
+        drafted, skipped = _draft(settings, llm, ev, segments, by_id, progress)
+        lines += [notes.no_persona(segments.index(seg) + 1, seg, s.reason) for s, seg in skipped]
+        if not drafted:
+            raise PersonasError(notes.no_persona_at_all(who, segments, skipped[0][0].reason))
+        kept = [seg for seg, _ in drafted]
+        personas = [p for _, p in drafted]
         _unique_names(personas)
 
         progress.stage("verifying", sum(len(p.claims) for p in personas))
         locator = QuoteLocator(store)
         personas = [top_up_quotes(verify_persona(p, seg, store, llm, lambda k: progress.advance("verifying", k),
                                                  locator))
-                    for p, seg in zip(personas, segments, strict=True)]
+                    for p, seg in zip(personas, kept, strict=True)]
         personas = [p.model_copy(update={"figures": persona_figures(p, seg, by_id, personas)})
-                    for p, seg in zip(personas, segments, strict=True)]
-        save_personas(store, segments, personas)
-        return personas
+                    for p, seg in zip(personas, kept, strict=True)]
+        lines += [notes.thin(i, p, seg, who, silent) for i, (p, seg) in enumerate(zip(personas, kept), 1)
+                  if p.figures.get("thin")]
+        reasons = {s.segment_id: s.reason for s, _ in skipped}
+        stored = [seg.model_copy(update={"attributes": {**seg.attributes, "skipped": reasons[seg.id]}})
+                  if seg.id in reasons else seg for seg in segments]
+        save_personas(store, stored, personas)
+        return PersonaRun(personas=personas, skipped=[s for s, _ in skipped], unquotable=silent, notes=lines)
+
+
+def _draft(
+    settings: Settings, llm: LLM, ev: StageInputs, segments: list[Segment], themes: dict[str, Theme],
+    progress: PersonaProgress,
+) -> tuple[list[tuple[Segment, Persona]], list[tuple[SkippedSegment, Segment]]]:
+    """An unverified persona per segment, or the reason it has none (nothing to say, a reply that is no persona)."""
+    inputs = []
+    for seg in segments:
+        lead = leading_themes(seg, themes)
+        inputs.append(draft_input(seg, lead, evidence_pack(seg, lead, ev.chunks, ev.vectors)))
+    progress.stage("drafting", len(segments))
+
+    def one(item):
+        try:
+            if not item.evidence:
+                return f"none of its participants said anything of {MIN_WORDS} words or more"
+            return draft(item, llm)
+        except EmptyDraft as exc:
+            return str(exc)
+        except StructuredOutputError as exc:
+            return f"the model's reply was not a persona ({exc.errors[0] if exc.errors else 'invalid output'})"
+        finally:
+            progress.advance("drafting")
+
+    drafted, skipped = [], []
+    for out, item, seg in zip(llm.map(one, inputs), inputs, segments, strict=True):
+        if isinstance(out, str):
+            skipped.append((SkippedSegment(segment_id=seg.id, label=seg.label, participants=len(seg.participant_ids),
+                                           reason=out), seg))
+        else:
+            loose, prov = out
+            drafted.append((seg, to_persona(loose, item.evidence, seg, {**prov, "embedder": settings.embedder})))
+    return drafted, skipped
 
 
 def _unique_names(personas: list[Persona]) -> None:

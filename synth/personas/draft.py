@@ -141,11 +141,18 @@ class LooseDraft(BaseModel):
         return self
 
 
+class EmptyDraft(Exception):
+    """The drafter found nothing to say for a segment: no narrative, no claims and no quotes."""
+
+
 def draft(inputs: DraftPersonaInput, llm: LLM) -> tuple[LooseDraft, dict]:
     """The draft and its provenance. A draft whose citations never passed the layer's check is kept, with
-    the problems recorded in provenance; a reply that is not a persona at all raises StructuredOutputError."""
+    the problems recorded in provenance; a valid but empty draft raises EmptyDraft; a reply that is not a
+    persona at all raises StructuredOutputError."""
     try:
         out, prov = run_task("draft_persona", inputs, llm)
+        if not (out.narrative or any(out.sections.values()) or out.quotes):
+            raise EmptyDraft(f"the drafter found nothing to say in {len(inputs.evidence)} evidence passage(s)")
         return LooseDraft.model_validate(out.model_dump()), prov.model_dump(mode="json")
     except StructuredOutputError as exc:
         try:

@@ -69,4 +69,16 @@ def persona_figures(
         "themes_covered": _ratio(len(covered), len(lead)),
         "overlap_with_others": round(overlap, 3),
         "closest_persona": closest,
+        "thin": thin_reason(segment, len(verified)),
     }
+
+
+def thin_reason(segment: Segment, citations_verified: int) -> str | None:
+    """Why a persona stands on thin evidence (None when it does not): a reader should weigh it accordingly."""
+    if citations_verified == 0:
+        return "no verified citation"
+    if len(segment.participant_ids) == 1:
+        return "one participant"
+    if len(segment.participant_ids) - segment.attributes.get("unquotable", 0) == 1:
+        return "one quotable participant"
+    return None

@@ -11,7 +11,9 @@ A participant's profile joins four blocks, each L2-normalized, then weighted (WE
     a segment is people, whatever they wrote.
 Clustering is k-means with fixed seeds. The count is chosen in 2..8 by stability: how much
 clusterings of seeded 80% subsamples agree (ARI), among the counts where every segment holds at
-least MIN_SHARE of the participants; `n` forces it. Same inputs, same segments.
+least MIN_SHARE of the participants; `n` forces it. Same inputs, same segments. Participants with
+nothing quotable (every line a "Right.") are left out of the fit and join the nearest segment, so
+none founds a segment of its own.
 """
 
 from __future__ import annotations
@@ -162,14 +164,29 @@ def _stability(matrix: np.ndarray, k: int) -> float:
     return float(np.mean([adjusted_rand_score(a, b) for a, b in itertools.combinations(labelings, 2)]))
 
 
-def cluster_profiles(matrix: np.ndarray, n: int | None = None) -> tuple[np.ndarray, dict]:
-    """Labels 0..k-1 and how k was chosen: forced, or the most stable k with every segment big enough."""
+def cluster_profiles(
+    matrix: np.ndarray, n: int | None = None, fit_rows: np.ndarray | None = None
+) -> tuple[np.ndarray, dict]:
+    """Labels 0..k-1 and how k was chosen: forced, or the most stable k with every segment big enough.
+
+    fit_rows: a mask of the rows the segments are found on (default: all); every other row joins the
+    segment whose centre is nearest, so it can never make a segment of its own.
+    """
     from threadpoolctl import threadpool_limits
 
     # One thread: for a few thousand rows thread start-up costs more than it saves, many times over
     # on a busy machine.
     with threadpool_limits(1):
-        return _cluster(matrix, n)
+        if fit_rows is None or fit_rows.all():
+            return _cluster(matrix, n)
+        fitted, choice = _cluster(matrix[fit_rows], n)
+        found = np.unique(fitted)
+        centres = np.array([matrix[fit_rows][fitted == k].mean(axis=0) for k in found])
+        rest = matrix[~fit_rows]
+        nearest = np.argmin(((rest[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2), axis=1)
+        labels = np.empty(len(matrix), dtype=int)
+        labels[fit_rows], labels[~fit_rows] = fitted, found[nearest]
+        return labels, {**choice, "joined_nearest": int((~fit_rows).sum())}
 
 
 def _cluster(matrix: np.ndarray, n: int | None) -> tuple[np.ndarray, dict]:
