@@ -25,7 +25,7 @@ from synth.ingest import IngestProgress, IngestReport, ingest
 from synth.llm import LLM
 from synth.parsers import ParseOptions
 from synth.personas import PersonaProgress, build_personas, load_segments
-from synth.personas.notes import no_speech
+from synth.personas.notes import listing, no_speech
 from synth.records import Persona, Segment, Theme
 from synth.search import open_store, workspace_status
 
@@ -133,9 +133,8 @@ def _why(report: IngestReport, limit: int = 4) -> str:
     if not groups:
         return ""
     (reason, fix), names = max(groups.items(), key=lambda kv: len(kv[1]))
-    files = ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
     others = len(report.issues) - len(names)
-    return (f": {reason} in {files}" + (f" ({fix})" if fix else "")
+    return (f": {reason} in {listing(names, limit)}" + (f" ({fix})" if fix else "")
             + (f"; {others} other file(s) failed for other reasons" if others else ""))
 
 

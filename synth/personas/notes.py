@@ -13,7 +13,8 @@ from synth.store import Store
 SPEAKERS_FIX = "check who speaks with `synth speakers {file}`"
 
 
-def _listing(items: Sequence[str], limit: int) -> str:
+def listing(items: Sequence[str], limit: int = 4) -> str:
+    """'a, b, c and 2 more'."""
     more = len(items) - limit
     return ", ".join(items[:limit]) + (f" and {more} more" if more > 0 else "")
 
@@ -31,7 +32,7 @@ def no_speech(store: Store) -> str | None:
     paths = store.file_paths()
     if not paths:
         return "the workspace holds no documents; run `synth ingest FOLDER` first"
-    files = _listing([Path(p).name for p in paths], 4)
+    files = listing([Path(p).name for p in paths])
     return f"no participant speech in {files}: {SPEAKERS_FIX.format(file='FILE')}"
 
 
