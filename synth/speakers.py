@@ -40,7 +40,7 @@ _OTHER_WORDS = re.compile(
 )
 # "Priya is also on the call, she's taking notes": the introduced person is talked about, not to.
 _THIRD_PERSON = frozenset("is he she they who he's she's they're he’s she’s they’re will".split())
-_OBSERVER_WINDOW = 10  # words between a name and "taking notes" for the name to be the note-taker
+_OBSERVER_WINDOW = 15  # words between a name and "taking notes" for the name to be the note-taker
 # How an interviewer introduces someone who is not interviewed: "she's taking notes", "just observing".
 _OBSERVING = re.compile(
     r"\b(?:notes?|note-?tak\w*|observ\w*|listening in|sitting in|shadow\w*|stay(?:ing)? quiet)\b", re.IGNORECASE
@@ -54,8 +54,8 @@ _W_BREVITY = 1.0
 _W_FIRST = 0.5
 # A further interviewer by behaviour: asks at least this share of questions, and this much more
 # than the participants do (a participant who asks one question back stays a participant).
-_SECOND_INTERVIEWER_QUESTIONS = 0.5
-_SECOND_INTERVIEWER_MARGIN = 0.3
+_SECOND_INTERVIEWER_QUESTIONS = 0.4
+_SECOND_INTERVIEWER_MARGIN = 0.25
 # Near-miss typos: a label used at most this often, this similar to one used at least 3x as often.
 _TYPO_MAX_USES = 2
 _TYPO_RATIO = 0.8
@@ -288,8 +288,11 @@ def _decide_by_behaviour(said: dict[str, list[str]], decided: dict[str, tuple[Ro
         best = max(undecided, key=lambda s: scores[s])  # max keeps the first of equals: the earliest speaker
         decided[best] = (Role.interviewer, f"behaviour: asks {questions[best]:.0%} questions, short turns")
         undecided.remove(best)
-    answered = [questions[s] for s, (role, _) in decided.items() if role == Role.participant]
-    baseline = max(answered) if answered else min((questions[s] for s in undecided), default=0.0)
+    # Compare with the main participant: the one who says most (a one-line title misread as a
+    # speaker, or a quiet observer, must not set the bar).
+    answering = [s for s, (role, _) in decided.items() if role == Role.participant] or undecided
+    main = max(answering, key=lambda s: sum(len(t.split()) for t in said[s]))
+    baseline = questions[main]
     for speaker in undecided:
         q = questions[speaker]
         if q >= _SECOND_INTERVIEWER_QUESTIONS and q - baseline >= _SECOND_INTERVIEWER_MARGIN and len(said[speaker]) >= 2:

@@ -41,16 +41,20 @@ def test_every_chunk_span_matches_its_document(path):
     assert n_chunks > 0
 
 
-def test_interview_truth_matches_detected_roles():
-    truth = json.loads((ROOT / "evals" / "truth" / "interviews.json").read_text())
-    for person in truth["participants"]:
-        docs = parse_file(CORPUS / person["file"])
+@pytest.mark.parametrize(
+    ("corpus", "truth_file"),
+    [(CORPUS, "interviews.json"), (ROOT / "corpora" / "beacon", "beacon/interviews.json")],
+    ids=["larder", "beacon"],
+)
+def test_interview_truth_matches_detected_roles(corpus, truth_file):
+    truth = json.loads((ROOT / "evals" / "truth" / truth_file).read_text())
+    expected = [(p, Role.participant) for p in truth["participants"]]
+    expected += [(p, Role.interviewer) for p in truth["interviewers"]]
+    expected += [(p, Role.other) for p in truth.get("observers", [])]
+    for person, role in expected:
+        docs = parse_file(corpus / person["file"])
         roles = {t.speaker: t.role for d in docs for t in d.turns}
-        assert roles.get(person["speaker"]) == Role.participant, person
-    for person in truth["interviewers"]:
-        docs = parse_file(CORPUS / person["file"])
-        roles = {t.speaker: t.role for d in docs for t in d.turns}
-        assert roles.get(person["speaker"]) == Role.interviewer, person
+        assert roles.get(person["speaker"]) == role, person
 
 
 def test_review_and_social_truth_covers_every_row():

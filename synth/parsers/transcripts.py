@@ -144,11 +144,17 @@ def _keep_accepted(matches: dict[int, LabelMatch], nonempty: list[int]) -> dict[
         enough_lines = recurring_lines >= _COVERAGE_FOR_RECURRING_LABELS * len(nonempty)
         if not recurring or not (opens_body or enough_lines):
             return {}
-    return {
+    kept = {
         i: m
         for i, m in matches.items()
         if everyone or m.label.casefold() in recurring or m.timestamp is not None
     }
+    # A one-off label before anyone who speaks again is a title or header line ("Beacon research:
+    # pair interview", "- **Recording:** Zoom"), not a speaker.
+    first_recurring = min((i for i, m in kept.items() if m.label.casefold() in recurring), default=None)
+    if first_recurring is not None and len(recurring) >= 2:
+        kept = {i: m for i, m in kept.items() if i >= first_recurring or m.label.casefold() in recurring}
+    return kept
 
 
 def _dialogue(body: list[SourceLine], matches: dict[int, LabelMatch], units_are_blocks: bool) -> list[Segment]:
