@@ -37,6 +37,8 @@ from synth.records import Document, Role  # noqa: E402
 from synth.speakers import normalise_label  # noqa: E402
 
 SPEAKERS = ROOT / "evals" / "speakers"
+SAMPLE_CORPORA = ((ROOT / "corpora" / "larder", ROOT / "evals" / "truth" / "interviews.json"),
+                  (ROOT / "corpora" / "beacon", ROOT / "evals" / "truth" / "beacon" / "interviews.json"))
 _WORD = re.compile(r"\w+")
 ROLES = ("interviewer", "participant", "other")
 
@@ -122,6 +124,31 @@ def _non_participant_words_in_chunks(doc: Document, aligned) -> int:
     return bad
 
 
+def score_corpus_roles(corpus: Path, truth_path: Path) -> dict:
+    """Speaker-level truth (participants, interviewers, observers by file and label), weighted by words."""
+    from synth.speakers import speaker_table
+
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    expected: dict[tuple[str, str], str] = {}
+    for key, role in (("participants", "participant"), ("interviewers", "interviewer"), ("observers", "other")):
+        for person in truth.get(key, []):
+            expected[(person["file"], normalise_label(person["speaker"]))] = role
+    words = right = 0
+    wrong: list[str] = []
+    for rel in sorted({f for f, _ in expected}):
+        for doc in parse_file(corpus / rel):
+            for row in speaker_table(doc):
+                want = expected.get((rel, normalise_label(row.speaker)))
+                if want is None:
+                    continue
+                words += row.words
+                right += row.words if row.role.value == want else 0
+                if row.role.value != want:
+                    wrong.append(f"{rel}: {row.speaker} is {row.role.value}, truth {want}")
+    return {"corpus": str(corpus.relative_to(ROOT)), "words": words, "accuracy": round(right / max(words, 1), 4),
+            "wrong": wrong}
+
+
 # Persona citations ------------------------------------------------------------------------------
 
 
@@ -181,8 +208,10 @@ def citations_check(corpus: Path, interviewers: set[tuple[str, str]] | None, wor
 
 
 def _truth_interviewers(path: Path) -> set[tuple[str, str]]:
+    """(file name, label) of everyone who is not a participant: interviewers and observers."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    return {(Path(p["file"]).name, normalise_label(p["speaker"])) for p in data.get("interviewers", [])}
+    people = data.get("interviewers", []) + data.get("observers", [])
+    return {(Path(p["file"]).name, normalise_label(p["speaker"])) for p in people}
 
 
 def main() -> int:
@@ -190,13 +219,14 @@ def main() -> int:
     parser.add_argument("--personas", action="store_true", help="also check persona citations (real embedder, slow)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    result = {"layouts_corpus": score_layouts()}
+    result = {"layouts_corpus": score_layouts(), "sample_corpora": [
+        score_corpus_roles(corpus, truth) for corpus, truth in SAMPLE_CORPORA if corpus.exists() and truth.exists()
+    ]}
     if args.personas:
         checks = []
         with tempfile.TemporaryDirectory() as tmp:
             checks.append(citations_check(SPEAKERS / "corpus", None, Path(tmp) / "layouts"))
-            for corpus, truth in ((ROOT / "corpora" / "larder", ROOT / "evals" / "truth" / "interviews.json"),
-                                  (ROOT / "corpora" / "beacon", ROOT / "evals" / "truth" / "beacon" / "interviews.json")):
+            for corpus, truth in SAMPLE_CORPORA:
                 if corpus.exists() and truth.exists():
                     checks.append(citations_check(corpus, _truth_interviewers(truth), Path(tmp) / corpus.name))
         result["persona_citations"] = checks
@@ -212,6 +242,9 @@ def main() -> int:
     print("confusions (truth->predicted, words): " + ", ".join(f"{k} {v}" for k, v in scores["confusion"].items()))
     print(f"ROLE ACCURACY (word-weighted): {scores['accuracy']:.4f}   (target >= 0.98)")
     print(f"non-participant words inside evidence chunks: {scores['non_participant_words_in_evidence']}")
+    for corpus in result["sample_corpora"]:
+        print(f"role accuracy on {corpus['corpus']} interviews (speaker truth, word-weighted): {corpus['accuracy']:.4f} "
+              f"over {corpus['words']} words" + "".join(f"\n    {w}" for w in corpus["wrong"]))
     for check in result.get("persona_citations", []):
         print(f"persona citations, {check['corpus']}: {check['personas']} personas, {check['verified_citations']} verified "
               f"citations, {check['citations_with_interviewer_or_other_words']} with interviewer/other words "
