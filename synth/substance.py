@@ -1,0 +1,397 @@
+"""Substance: tell what a participant says from the conventions of talk around it.
+
+Greetings, thanks, goodbyes, audio checks, apologies, backchannels, scheduling asides,
+anonymisation masks and text in another language than the study's are set aside before they
+can become claims, names or leading themes. The rules are conversational conventions only,
+never words of a product or domain: a sentence is set aside when, once its conventional
+phrases and glue words are taken out, nothing is left. "Sorry, but the app logs me out" keeps
+"app logs me out"; "Sorry, I just got back from the gym" keeps nothing.
+
+Language detection uses lingua (rule-based n-gram models shipped in the wheel, no download),
+imported lazily so that `synth --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+REASONS = (
+    "greeting",
+    "thanks",
+    "goodbye",
+    "audio check",
+    "apology",
+    "filler",
+    "logistics",
+    "mask",
+    "other language",
+    "too short",
+)
+
+# When a sentence holds phrases of several kinds, the first kind here names it:
+# "Hi, can you hear me?" is an audio check, "Sorry, I'm parked outside" an apology.
+_PRIORITY = ("audio check", "apology", "logistics", "goodbye", "thanks", "greeting", "filler")
+
+_W = r"[\w'’-]+"  # one word
+_TAIL = rf"(?: {_W}){{1,4}}"  # a short free tail: "from the gym", "in the school pickup line"
+
+_PHRASES: dict[str, list[str]] = {
+    "audio check": [
+        r"(?:can|could|do) you (?:still )?hear me(?: (?:okay|ok|alright|all right|well|now|fine|clearly))?",
+        r"(?:i )?(?:can|can't|cannot|could|couldn't) (?:not )?(?:hear|see) you(?: (?:now|well|very well|okay|ok))?",
+        r"(?:can|could) you see (?:me|my (?:screen|video|camera|face))(?: (?:okay|ok|now))?",
+        r"(?:you'?re|you are|i'?m|i am|i was|you were) (?:still )?(?:on )?mute[d]?",
+        r"(?:un)?mute (?:yourself|myself)",
+        r"you'?re (?:breaking|cutting) up",
+        r"(?:you|it|the audio|the sound|your audio|your voice|the line|the call|my audio) (?:cut|cuts|is cutting|keeps cutting|was cutting|dropped|froze|is frozen|was frozen) (?:out|off)?",
+        r"(?:you|i) (?:froze|dropped off|dropped out|got disconnected|lost you|lost connection)",
+        r"(?:i )?lost you(?: (?:there|for a (?:second|moment|bit)))?",
+        r"(?:my|your) (?:connection|internet|wifi|wi-fi|audio|video|sound|mic|microphone|camera|headset|signal) (?:is|was|keeps|seems|isn't|wasn't)(?: (?:a bit|really|very|so|kind of|being))? (?:bad|poor|slow|weak|terrible|awful|unstable|spotty|patchy|dropping|cutting out|acting up|not great|not working|off|on|echoing|lagging|frozen|glitchy|choppy)",
+        r"(?:bad|poor|weak|unstable|spotty|patchy) (?:connection|internet|wifi|wi-fi|signal|reception)",
+        r"(?:i|we) (?:have|had|'?m having|am having|are having|was having|keep having) (?:some |a few |a bit of )?(?:connection|connectivity|internet|wifi|wi-fi|audio|technical|tech|sound) (?:problems?|issues?|troubles?|difficulties)",
+        r"(?:connection|connectivity|audio|technical) (?:problems?|issues?|troubles?|difficulties)",
+        r"(?:can|could|would) you (?:please )?(?:repeat|rephrase|say) (?:that|the question|it|the last part)(?: again)?(?: please)?",
+        r"(?:say|repeat) (?:that|it) again",
+        r"(?:i )?(?:didn't|did not|couldn't|could not) (?:quite )?(?:catch|hear) (?:that|you|the (?:last )?(?:part|question|bit))",
+        r"(?:is|can) (?:my|the) (?:camera|video|audio|sound|mic|microphone) (?:on|working|okay|ok|coming through)",
+        r"there'?s (?:an |a bit of |some |a lot of )?(?:echo|lag|delay|feedback|static)",
+        r"(?:are you|you) (?:still )?there",
+        r"(?:let me|i'?ll|i will|i need to|i have to) (?:quickly |just )?(?:rejoin|reconnect|restart (?:my|the) (?:audio|video|camera)|switch (?:to )?(?:my )?(?:headphones|headset|phone|audio))",
+        r"(?:let me|i'?ll|i will) (?:turn|switch) (?:on|off) (?:my )?(?:camera|video|mic|microphone)",
+        r"(?:let me|i'?ll|i will) (?:turn|switch) (?:my )?(?:camera|video|mic|microphone) (?:on|off)",
+        r"(?:what was|sorry what was) the question",
+        r"the question again",
+    ],
+    "apology": [
+        r"(?:i'?m |i am )?(?:so |very |really |terribly )?sorry(?: about that| for that| for the (?:wait|delay|noise|interruption|confusion)| to keep you waiting| for being late| i'?m late| to interrupt| for interrupting| about the (?:noise|background noise|delay))?",
+        r"(?:my )?apologies",
+        r"(?:excuse|pardon) (?:me|the (?:noise|interruption|mess|background))",
+        r"pardon",
+        r"my bad",
+        r"forgive me",
+        r"(?:i|i'?ve) (?:just )?(?:got|came|come|am|'m|have got) back(?: (?:from|home from)" + _TAIL + ")?",
+        r"(?:i'?m|i am|i was) (?:running |a (?:bit|little|few minutes) )?late",
+        r"(?:i was|i'?m|i am) (?:just )?(?:on|in) (?:another|a|the other) (?:call|meeting)",
+        r"(?:my|the) (?:previous|last|other) (?:call|meeting) (?:ran|went) (?:over|long)",
+    ],
+    "logistics": [
+        r"(?:i'?m|i am|we'?re|we are) (?:currently |just |still )?(?:parked|driving|in the car|in my car|on the train|on the bus|on the road|walking|outside|at the airport|between (?:meetings|calls))(?: (?:in|at|outside|near|on|by|behind)" + _TAIL + r")?(?: (?:right now|at the moment|now))?",
+        r"(?:can|could) you see my screen",
+        r"(?:let me|i'?ll|i will|i'?m going to|can i|could i|i can|can you|could you|would you) (?:just )?(?:share|stop sharing|unshare|present) (?:my |your |the )?screen",
+        r"(?:screen ?share|sharing (?:my|your) screen)",
+        r"(?:is it|would it be) (?:ok|okay|alright|all right|fine)(?: with you)? if (?:i|we) record(?: (?:this|the|our) (?:call|session|interview|conversation|chat))?",
+        r"(?:i'?m|we'?re|i am|we are|i'?ll|we'?ll|i will|we will|let me|let's) (?:going to )?(?:start|stop|begin|end|pause) (?:the )?recording(?: now)?",
+        r"(?:are we|we are|we'?re|is this|this is) (?:being )?recording|(?:are we|is this|is it) being recorded",
+        r"(?:i|we) (?:have|got|'ve got) (?:a )?hard stop(?: at" + _TAIL + r"| in" + _TAIL + r")?",
+        r"(?:i|we) (?:only |just )?(?:have|got|'ve got) (?:about |around |like )?(?:\d+|a few|five|ten|fifteen|twenty|thirty) (?:more )?minutes(?: left)?",
+        r"(?:we'?re|we are) (?:almost |nearly |just about |about )?(?:at|out of|over) time",
+        r"(?:let'?s|let us|shall we|should we|we can|we could) (?:go ahead and )?(?:get started|begin|start|dive in|jump in|kick off|wrap up|move on|get going)",
+        r"before we (?:start|begin|get started|dive in|wrap up|finish)",
+        r"(?:let'?s|let us|i'?ll|i will|let me) (?:move on to|go to|jump to) (?:the )?next (?:question|section|topic|part)",
+        r"(?:my |the )?next question",
+        r"(?:give me|one|just a|wait a|hold on a|bear with me a) (?:sec|second|moment|minute|tick)",
+        r"hold on|hang on|bear with me|one moment please|just a moment",
+        r"(?:let me|i'?ll|i will|i need to|i have to) (?:just )?(?:grab|get|fetch|refill) (?:a|my|some) (?:coffee|water|tea|drink|charger|headphones|headset|glasses|pen)",
+        r"(?:can|could|shall) we (?:reschedule|move this|push this|do this another time)",
+        r"(?:i'?ll|i will|we'?ll|we will) send (?:you )?(?:over )?(?:the|a|your) (?:link|invite|calendar invite|consent form|gift card|voucher|incentive|thank you)(?: (?:after|later|by email|tomorrow|today))?",
+        r"calendar invite|consent form",
+        r"(?:do you have|have you got) (?:any )?questions (?:for me |before we (?:start|begin|finish|wrap up))?",
+        r"(?:any|do you have any) (?:other |more |last |final )?questions(?: for me| before we (?:start|begin|finish|wrap up))?",
+        r"(?:the )?(?:dog|dogs|baby|kids|kid) (?:is|are) (?:barking|crying|screaming|yelling)(?: in the background)?",
+        r"(?:in|from) the background",
+    ],
+    "goodbye": [
+        r"(?:bye|good ?bye)(?: bye)?(?: now| for now)?",
+        r"see (?:you|ya)(?: (?:later|soon|next time|then|around|tomorrow))?",
+        r"take care",
+        r"talk (?:to you )?(?:soon|later)",
+        r"(?:have|enjoy) (?:a|the|your) (?:good|great|nice|lovely|wonderful|fantastic)? ?(?:rest of (?:the|your) )?(?:day|one|evening|weekend|afternoon|night|week|morning)",
+        r"all the best",
+        r"good luck(?: with (?:the|your) (?:research|study|project|interviews|work))?",
+        r"(?:i think )?(?:that'?s|that is|this is) (?:all|everything|it)(?: (?:from me|for me|for today|i have|we have|i had|my questions|on my (?:side|end)|then))?",
+        r"(?:i think )?(?:we'?re|we are) (?:done|all set|all done|good to go|finished)(?: (?:here|for today|then|now))?",
+        r"until next time|catch you later|signing off|over and out",
+        r"(?:it was|it'?s been|that was) (?:a )?(?:real )?pleasure",
+        r"(?:it was|it'?s been|that was) (?:a )?(?:real )?(?:pleasure|nice|great|lovely|good|fun)(?: (?:talking|chatting|speaking) (?:to|with) you| meeting you)",
+    ],
+    "thanks": [
+        r"(?:thank you|thanks|thank u|thx|ty)(?: (?:so|very) much| a lot| a bunch| a million| again| so much again| heaps| loads| everyone| all| both)*",
+        r"(?:thank you|thanks)(?: (?:so|very) much| a lot| again)? for (?:your time|having me|joining|coming|doing this|taking the time|the (?:opportunity|invite|invitation|chance|question|questions|time|call|chat|conversation|interview|session)|that|this|it|asking|sharing(?: that| this)?|participating|talking (?:with|to) (?:me|us)|your (?:help|patience|insights|feedback|answers|input|honesty|thoughts|participation))",
+        r"many thanks|much appreciated|cheers",
+        r"(?:i |we )?(?:really |truly |very much |greatly )?appreciate (?:it|that|you|your time|you taking the time|the (?:time|opportunity|chance))",
+        r"(?:you'?re|you are) (?:very |so |most )?welcome",
+        r"no thank you|no thanks|thanks for asking",
+    ],
+    "greeting": [
+        r"(?:hi|hello|hey|hiya|howdy|yo|greetings|heya)(?: (?:there|everyone|all|guys|folks|team|again|both|you))?",
+        r"good (?:morning|afternoon|evening|day)(?: (?:everyone|all|to you))?",
+        r"(?:nice|good|great|lovely|pleased) to (?:meet|see|talk to|chat with|speak with|e-?meet) you(?: too| as well| again)?",
+        r"(?:it'?s )?(?:nice|good|great|lovely|a pleasure) to (?:meet|see|talk to|chat with|speak with) you(?: too| as well| again)?",
+        r"(?:nice|pleased|good|glad) (?:to )?meet(?:ing)? you(?: too)?",
+        r"how (?:are|r) (?:you|u|things)(?: doing)?(?: today)?",
+        r"how'?s it going|how is it going|how have you been|how'?s your (?:day|week|morning)(?: going)?",
+        r"(?:i'?m|i am|doing|all) (?:good|fine|great|well|very well|really well|doing well|doing good|not bad|alright|all right|ok|okay|pretty good)(?: thanks?| thank you)?(?: (?:and|how about|what about) (?:you|yourself))?",
+        r"(?:and )?(?:you|yourself|how about you|what about you)",
+        r"welcome(?: back)?(?: to (?:the|this|our) (?:session|call|interview|study|chat|conversation))?",
+        r"thanks for having me|thank you for having me",
+        r"my name is(?: " + _W + ")?",
+        r"(?:let me|i'?ll|i will) (?:quickly |just )?introduce (?:myself|ourselves)",
+        r"(?:happy|glad) to (?:be here|join|help|be part of this|take part)",
+        # Short conventional phrases of the languages a study is most often run in.
+        r"bonjour|salut|hola|buenos d[ií]as|buenas tardes|hallo|guten (?:tag|morgen|abend)|ciao|buongiorno|ol[aá]|bom dia|hoi|goedemorgen",
+    ],
+    "filler": [
+        r"okay|ok|okey|k|alright|all right|right|yeah|yes|yep|yup|yea|ya|no|nope|nah|sure|true|indeed|agreed|exactly|absolutely|totally|definitely|certainly|precisely|correct|fine|good|great|perfect|nice|cool|awesome|lovely|brilliant|wonderful|excellent|fantastic|neat|wow|interesting|fair|understood|noted|gotcha|got it|i see|i get it|i got it|makes sense|fair enough|of course|for sure|sure thing|no problem(?: at all)?|not a problem|no worries|no prob|sounds good|sounds great|sounds fine|sounds perfect|that works|will do",
+        r"mm+|mhm+|mm+-?hm+|m+hm+|uh-?huh|uh+|um+|umm+|erm+|er+|ah+|oh+|ooh+|aha|ha(?:ha)*|hah|heh|lol|lmao|hmm+|hm+|huh|eh|meh|whoa|yikes|oops|phew",
+        r"(?:i )?(?:understand|hear you|agree|know)",
+        r"you know|i mean|i guess|i suppose|well|so|anyway|anyways|basically|actually|literally|kind of|sort of|you see|let me think|let me see|let'?s see|how do i put (?:it|this)|what else|what was i saying|where was i|where were we|go ahead|please go ahead|go on|carry on|continue|please|yes please|of course",
+        r"(?:that'?s|that is|it'?s|it is|this is) (?:a )?(?:good|great|interesting|fair|tough|hard|difficult|big) question",
+        r"good question|great question|interesting question",
+        r"what do you mean(?: by that)?|what does that mean|in what sense|how do you mean",
+        r"(?:that'?s|that is|it'?s|it is)(?: (?:so|very|really|pretty))? (?:great|good|fine|cool|perfect|awesome|fair|right|true|interesting|nice|helpful|correct)",
+        r"(?:yeah|yes|no) (?:no|yeah|yes)",
+        r"not (?:really|sure|much)",
+        r"oh (?:wow|okay|ok|right|nice|cool|really)",
+        r"really",
+        r"me too|same here|same",
+        r"(?:i'?m|i am) not sure|i don'?t know|no idea|who knows|hard to say|difficult to say",
+    ],
+}
+
+# Words that carry no claim of their own; a sentence left with only these says nothing.
+_GLUE = frozenset(
+    """a an the and but or so then just really very quite pretty too also now again still
+    i me my mine you your yours we us our it its it's that that's this these those there here
+    is are was were be been being am 'm 's 're 've 'll 'd i'm you're we're it's there's
+    do does did to of in on at for with about from by as if up out over um uh er
+    everyone everybody all both guys folks one bit little lot
+    """.split()
+)
+
+# Stage directions in transcripts and anonymisation placeholders.
+_STAGE = re.compile(
+    r"[\[(](?:laugh\w*|chuckl\w*|inaudible|unintelligible|indiscernible|crosstalk|cross-talk|"
+    r"pause\w*|silence|cough\w*|sigh\w*|music|applause|overlapping\w*|overtalk|background noise|"
+    r"noise|static|break|end of recording|recording (?:starts|stops|ends)|audio cuts? out|\w+ (?:joins|leaves|left|joined))[^\])]{0,30}[\])]",
+    re.IGNORECASE,
+)
+_MASK = re.compile(
+    r"\[[^\]\n]{1,40}\]"  # [REDACTED], [NAME], [company name]
+    r"|<[A-Za-z_ ]{1,30}>"  # <NAME>
+    r"|\{[A-Za-z_ ]{1,30}\}"  # {name}
+    r"|\b[Xx]{2,}\b"  # XXXX, xx
+    r"|\*{3,}|#{3,}|█+"  # ***, ###, blacked out
+    r"|\b(?:REDACTED|ANONYMI[SZ]ED|PII|NAME_\d+|PERSON_?\d+|PARTICIPANT_?\d+)\b"
+)
+
+_ABBREVIATIONS = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|mr|mrs|ms|dr|prof|st|approx|no|cf)\.)$", re.IGNORECASE)
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
+
+_MIN_LANGUAGE_WORDS = 4
+_MIN_LANGUAGE_LETTERS = 24
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """Top-level alternatives of a regex: "a|b(?:c|d)" -> ["a", "b(?:c|d)"]."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(pattern):
+        if ch == "(" and (i == 0 or pattern[i - 1] != "\\"):
+            depth += 1
+        elif ch == ")" and pattern[i - 1] != "\\":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _compile() -> list[tuple[str, re.Pattern[str]]]:
+    compiled = []
+    for reason in _PRIORITY:
+        # Longer alternatives first, so "no problem" is taken whole before "no".
+        branches = sorted((a for p in _PHRASES[reason] for a in _alternatives(p)), key=len, reverse=True)
+        alternatives = "|".join(f"(?:{b})" for b in branches)
+        compiled.append((reason, re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])")))
+    return compiled
+
+
+_COMPILED = _compile()
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Char spans of the sentences in `text`, whitespace trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if match.group() != "\n" and _ABBREVIATIONS.search(text[start : match.end()].rstrip("\"'”’)]")):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _normalise(text: str) -> str:
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"[^\w'\- ]+", " ", text)
+    text = re.sub(r"(?<!\w)['-]+|['-]+(?!\w)", " ", text)
+    return " ".join(text.split())
+
+
+def _conventional(sentence: str) -> tuple[str | None, bool]:
+    """(reason, whether nothing else is left) for one sentence without masks or stage directions."""
+    original_words = sentence.split()
+    norm = _normalise(sentence)
+    found: dict[str, int] = {}
+    rest = norm
+    for reason, pattern in _COMPILED:
+        rest, n = pattern.subn(" ", rest)
+        if n:
+            found[reason] = n
+    left = [w for w in rest.split() if w not in _GLUE]
+    reason = next((r for r in _PRIORITY if r in found), None)
+    if left and len(left) == 1 and reason in {"greeting", "thanks", "goodbye"}:
+        # A name after a greeting or thanks: "Hi Sarah", "Thanks, Tom!"
+        capitalised = {w.strip(".,!?;:\"'").lower() for w in original_words if w[:1].isupper()}
+        if left[0] in capitalised:
+            left = []
+    return reason, not left
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    # All languages, low-accuracy mode: trigram models only (~70 MB resident, loaded on first
+    # use); we flag only long sentences, where low-accuracy mode is as good as high.
+    from lingua import LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
+
+
+def _iso(language) -> str:
+    return language.iso_code_639_1.name.lower()
+
+
+def detect_language(text: str) -> tuple[str | None, float]:
+    """(ISO 639-1 code, confidence) of `text`, or (None, 0.0) when it is too short to tell."""
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < _MIN_LANGUAGE_LETTERS or len(text.split()) < _MIN_LANGUAGE_WORDS:
+        return None, 0.0
+    values = _detector().compute_language_confidence_values(text)
+    if not values:
+        return None, 0.0
+    return _iso(values[0].language), float(values[0].value)
+
+
+def _other_language(text: str, study_language: str | None) -> bool:
+    if not study_language:
+        return False
+    code, confidence = detect_language(text)
+    if code is None or code == study_language or confidence < 0.5:
+        return False
+    from lingua import IsoCode639_1, Language
+
+    try:
+        study = Language.from_iso_code_639_1(getattr(IsoCode639_1, study_language.upper()))
+    except (AttributeError, ValueError):
+        return True
+    return _detector().compute_language_confidence(text, study) < 0.2
+
+
+def _sentence_reason(sentence: str, study_language: str | None) -> str | None:
+    stage = _STAGE.search(sentence) is not None
+    masked = _MASK.search(sentence) is not None
+    bare = _MASK.sub(" ", _STAGE.sub(" ", sentence))
+    if not any(ch.isalnum() for ch in bare):
+        return "mask" if masked else ("filler" if stage else "too short")
+    reason, empty = _conventional(bare)
+    if empty:
+        if reason:
+            return reason
+        if masked:
+            return "mask"
+        return "filler" if stage else "too short"
+    if masked and _masked_share(sentence) >= 0.5:
+        return "mask"
+    if _other_language(bare, study_language):
+        return "other language"
+    return None
+
+
+def _masked_share(sentence: str) -> float:
+    words = sentence.split()
+    if not words:
+        return 0.0
+    masked = sum(1 for w in words if _MASK.search(w))
+    return masked / len(words)
+
+
+def substantive_sentences(text: str, *, study_language: str | None = None) -> list[tuple[int, int]]:
+    """Char spans of the sentences in `text` that say something substantive."""
+    return [span for span, reason in sentence_reasons(text, study_language=study_language) if reason is None]
+
+
+def sentence_reasons(text: str, *, study_language: str | None = None) -> list[tuple[tuple[int, int], str | None]]:
+    """Each sentence's span with its set-aside reason (None when substantive)."""
+    spans = sentence_spans(text)
+    whole_other = len(spans) > 1 and _other_language(text, study_language)
+    out = []
+    for start, end in spans:
+        reason = _sentence_reason(text[start:end], study_language)
+        if reason is None and whole_other and detect_language(text[start:end])[0] is None:
+            # Too short to tell alone, inside a passage in another language.
+            reason = "other language"
+        out.append(((start, end), reason))
+    return out
+
+
+def substance(text: str, *, study_language: str | None = None) -> str | None:
+    """None when `text` says something substantive, else why it is set aside ("greeting", ...)."""
+    reasons = sentence_reasons(text, study_language=study_language)
+    if not reasons:
+        return "too short"
+    weights: Counter[str] = Counter()
+    for (start, end), reason in reasons:
+        if reason is None:
+            return None
+        weights[reason] += end - start
+    return max(weights, key=lambda r: (weights[r], -REASONS.index(r)))
+
+
+def is_substantive(text: str, *, study_language: str | None = None) -> bool:
+    """Whether `text` holds at least one substantive sentence."""
+    return substance(text, study_language=study_language) is None
+
+
+def study_language(texts: Iterable[str], *, sample: int = 400) -> str | None:
+    """The main language (ISO 639-1) of a sample of `texts`, weighted by length; None if unknown."""
+    votes: Counter[str] = Counter()
+    for i, text in enumerate(texts):
+        if i >= sample:
+            break
+        snippet = text[:1000]
+        code, confidence = detect_language(snippet)
+        if code and confidence >= 0.3:
+            votes[code] += len(snippet)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def set_aside_report(texts: Iterable[str], *, study_language: str | None = None) -> dict[str, int]:
+    """How many of `texts` are set aside, by reason."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        reason = substance(text, study_language=study_language)
+        if reason is not None:
+            counts[reason] += 1
+    return dict(counts)
