@@ -26,14 +26,15 @@ Stance = Literal["negative", "positive", "neutral"]
 # Fitted by evals/calibrate_polarity.py on the train split of evals/polarity_sentences.jsonl.
 NEGATIVE_BELOW = -0.325
 POSITIVE_ABOVE = 0.3
-RATING_WEIGHT = 0.3  # how far a 1- or 5-star rating moves a sentence; below -NEGATIVE_BELOW, so never alone a complaint
+RATING_WEIGHT = 0.3  # how far a 1- or 5-star rating moves a plain sentence; kept below -NEGATIVE_BELOW so that
+#                     a rating alone never makes a sentence a complaint
 
 _MINOR = 0.2  # share of a subordinate clause ("Love the app" in "Love the app but the sync is broken")
 _PROBLEM_WEIGHT, _WEAK_WEIGHT, _HEDGE_WEIGHT, _PRAISE_WEIGHT = -0.55, -0.35, -0.3, 0.45
 
-_NEGATORS = {"not", "no", "never", "without", "hardly", "barely", "rarely", "less", "fewer", "zero", "nothing",
-             "none", "nobody", "nor", "neither", "cannot", "fixed", "solved", "resolved", "avoids", "avoid",
-             "longer", "single"}  # "no longer"/"no more" reach the cue through "no"; "not a single glitch"
+_NEGATORS = {"not", "no", "never", "without", "hardly", "barely", "rarely", "less", "fewer", "zero", "nothing", "none",
+             "nobody", "nor", "neither", "cannot", "fixed", "solved", "resolved", "avoids", "avoid", "stop", "stops",
+             "stopped", "longer", "single"}  # "no longer" and "not a single glitch" reach the cue through their last word
 _CONTRACTED = re.compile(r"(?:n['’]t|^(?:dont|cant|wont|isnt|doesnt|didnt|wasnt|arent|couldnt|wouldnt|havent|hasnt|aint))$")
 
 
@@ -51,12 +52,13 @@ _PROBLEM = _rx(
     r"\b(?:log|logs|logged|logging|kick|kicks|kicked) (?:me|us|you) out\b", r"\bstuck\b", r"\bnag(?:s|ging)?\b",
     r"\btak(?:es?|ing) (?:forever|ages)\b", r"\btook (?:forever|ages)\b", r"\bg(?:ave|ive|iving) up\b",
     r"\blost (?:my|all|our|the|everything|a|an)\b", r"\blose (?:my|all|our|your|the)\b", r"\bdisappear(?:s|ed)?\b",
-    r"\bwiped\b", r"\bmissing\b", r"\bmiss(?:ed|es)?\b", r"\bforg[eo]t\w*\b", r"\bmis(?:hear|heard|read|count|"
+    r"\bwiped\b", r"\bmissing\b", r"\bmiss(?:ed|es)?\b", r"\bforg[eo]t\w*\b(?! (?:it['’]?s|that it['’]?s|its) there)", r"\bmis(?:hear|heard|read|count|"
     r"label|calculat|understand|understood|direct|plac)\w*\b", r"\boverpriced\b", r"\bpricey\b", r"\bexpensive\b",
     r"\bovercharg\w*\b", r"\bcharged (?:me |us )?twice\b", r"\bhidden (?:fees|charges|costs)\b",
     r"\b(?:prices?|costs?|fees?|subscription) (?:\w+ )?(?:went|go|goes|going|gone|keeps? going) up\b",
     r"\bprice (?:increase|hike|rise)\b", r"\bdelay(?:s|ed)?\b", r"\bdeclined\b", r"\bspam(?:s|my)?\b",
-    r"\bdrains?\b", r"\bstopped working\b", r"\b(?:stop|quit)(?:s|ped)? \w+ing\b", r"\bfell apart\b",
+    r"\bdrains?\b", r"\bstopped working\b", r"\b(?:stop|quit)(?:s|ped)? (?!worrying|stressing|crashing|freezing|"
+    r"lagging|failing|forgetting)\w+ing\b", r"\bfell apart\b",
     r"\bfalling apart\b", r"\briddled\b", r"\bnightmare\b", r"\bimpossible\b", r"\bissues?\b", r"\bon hold\b",
     r"\btoo (?:slow|long|many|much|small|hard|complicated|expensive|confusing|often|late|busy|few|big)\b",
     r"\ba bit much\b", r"\bkeeps? (?!getting better|improving)\w+ing\b", r"\bkept \w+ing\b", r"\bno way to\b",
@@ -74,8 +76,16 @@ _PROBLEM = _rx(
     r"\b(?:too many|constant|so many|endless) (?:ads|adverts|notifications|emails|steps|clicks)\b",
     r"\b(?:hard|difficult|tricky|a pain) to\b", r"\b(?:fed up|sick of|tired of|done with|had enough)\b",
     r"\b(?:a|total|complete|hot|such a) mess\b", r"\bnever again\b", r"\b(?:gone|went) downhill\b", r"\bworse\b",
-    r"\bused to be (?:\w+ )?(?:better|good|great|nice|reliable|fast|easy|my favou?rite)\b", r"\bstill waiting\b",
-    r"\b(?:refused|ignored|ignores)\b", r"\b(?:patchy|spotty|flaky|fiddly|finicky|janky|sketchy|dodgy|shoddy|flimsy)\b",
+    r"\bused to be (?:\w+ )?(?:better|good|great|nice|reliable|fast|easy|free|cheap|simple|my favou?rite)\b", r"\bstill waiting\b",
+    r"\b(?:refused|ignored|ignores)\b", r"\blike (?:pulling teeth|talking to a (?:brick )?wall|watching paint dry)\b",
+    r"\b(?:works?|worked|loads?|syncs?|connects?|responds?) (?:\w+ ){0,2}half (?:the|of the) time\b",
+    r"\bbehind a (?:paywall|subscription|premium|pro plan)\b", r"\b(?:drags?|dragged|repetitive|expired|hog)\b",
+    r"\b(?:needs|wants|asks|makes me|forces me|requires)\b.*\bevery (?:single )?time\b", r"\bsteep learning curve\b",
+    r"\bevery (?:single )?time\b.*\b(?:needs|wants|asks|makes me|forces me|requires)\b",
+    r"\b(?:can['’]?t|can never|couldn['’]?t|never) tell (?:if|whether|what|when)\b",
+    r"\b(?:tinny|muffled|grainy|cramped|wobbly|squeaky|choppy|crackly|underpowered|unintuitive|convoluted)\b",
+    r"\b(?:won['’]?t|will not|never) (?:be )?\w+(?: \w+){0,3} again\b", r"\bput(?:ting)? up with\b",
+    r"\brather\b.*\bthan (?:deal|put up|wait|sit)\b", r"\b(?:patchy|spotty|flaky|fiddly|finicky|janky|sketchy|dodgy|shoddy|flimsy)\b",
     r"\b(?:junk|garbage|trash|rubbish)\b", r"\b(?:feels?|felt|looks?|looked) (?:\w+ ){0,2}cheap\b|\bcheaply\b", r"\b(?:a|such a|total|complete) (?:maze|joke|chore|headache|gamble|lottery|"
     r"minefield|circus|disaster)\b", r"\b(?:arrived|was|were|is|are|always|still|running|came) (?:\w+ ){0,2}late\b", r"\b(?:removed|got rid of) (?:the|my|our|a) \w+ (?:feature|option|button)\b", r"\b(?:barely|hardly) (?!any\b|ever\b)\w+", r"^\W*why (?:does|do|is|are|would|can['’]?t)\b",
 )
@@ -84,7 +94,7 @@ _WEAK = _rx(r"\bhad to\b", r"\bhave to\b", r"\bhas to\b", r"\bswitch(?:ed|ing)? 
             r"\b(?:needs|could use|could do with) (?:\w+ )?(?:work|improvement|improving)\b|\broom for improvement\b"
             r"|\bleaves? (?:a lot|much) to be desired\b", r"\bbring (?:\w+ ){0,3}back\b", r"\bnothing (?:more|special)\b",
             r"\b(?:took|takes|needed|required|after) (?:\w+ )?(?:calls|attempts|tries|emails|visits|phone calls)\b", r"\bonly (?:works|lets|allows|supports|shows)\b",
-            r"\b(?:took|takes|taking|take) (?:\w+ ){0,2}(?:hours|days|weeks|months|while)\b", r"\b(?:yet )?again\b(?=.*(?:🙄|😒|😤|😡))")
+            r"\b(?:took|takes|taking|take) (?:\w+ ){0,2}(?:hours|days|weeks|months|while|an hour)\b", r"\b(?:yet )?again\b(?=.*(?:🙄|😒|😤|😡))")
 # "A bit basic", "a little tinny": a hedged criticism, unless the word itself is praise or a comparison.
 _HEDGE = re.compile(r"\b(?:a (?:little|bit|tad)|slightly|somewhat|kind of|kinda) (?!of\b|more\b|less\b)([a-z]+)\b")
 # Functions a product is expected to perform: negated, they are a problem ("doesn't sync").
@@ -97,9 +107,12 @@ _FUNCTION = re.compile(
 # Qualities VADER has no entry for; negated, they are a problem ("not exactly fast").
 _QUALITY = re.compile(r"\b(?:fast|faster|quick|quicker|quickly|simple|intuitive|reliable|reliably|smooth|"
                       r"smoothly|seamless|seamlessly|accurate|snappy|effortless|straightforward|handy|"
-                      r"affordable|cheaper|automatic|gem|obvious|user[- ]friendly|instant|instantly|a fan|fix(?:es|ed)|reasonabl[ey]|fair|generous)\b")
+                      r"affordable|cheaper|automatic|gem|decent|obvious|user[- ]friendly|instant|instantly|a fan|fix(?:es|ed)|reasonabl[ey]|fair|generous)\b")
 _PRAISE = _rx(r"\bsaves? (?:me|us)\b", r"\bsaved (?:me|us)\b",
               r"\bsaves? (?:a lot of|so much|loads of|a good)\b", r"\bsaves? (?:\w+ ){0,2}(?:hours|time|money|minutes|days)\b",
+              r"\bforget (?:it['’]?s|that it['’]?s|its) there\b",
+              r"\b(?:without|no|zero|not a single) (?:a |any |single |one )*(?:\w+ )?(?:hitch|hiccup|ticket|complaint)e?s?\b",
+              r"\b(?:lower|cheaper|better|faster|easier) than (?:anywhere|any|most|the rest|others?|my old|the old|before)\b",
               r"\b(?:was|is|works like) a (?:breeze|doddle|dream|joy|charm)\b|\bpiece of cake\b|\bno-?brainer\b", r"\bno more\b", r"\bgame ?changer\b",
               r"\blife ?saver\b", r"\bcan['’]?t live without\b", r"\bwhat i['’]?d do without\b",
               r"\bcan['’]?t recommend\b.*\benough\b", r"\bcouldn['’]?t be happier\b", r"\bcan['’]?t wait\b",
@@ -125,12 +138,12 @@ _SPEECH = [(re.compile(p, re.IGNORECASE), r) for p, r in (
      r"page|section|ticket|chat|agent|staff|forum|email)\b)|\b(?:customer|tech|technical) (?:support|help|care)\b"
      r"|\b(?:health|child|day|self|primary|urgent|skin|pet) ?care\b", "service"),
     (r"\b(?:heart|interest|credit|emergency|cancer)(?= ?(?:rate|rates|score|card|cards|fund|monitor|health|room|"
-     r"screening|history|limit)\b)|\bplay(?:s|ing|ed)?\b|\bfriends?\b|\bthird[- ]party\b", "x"),
+     r"screening|history|limit)\b)|\bfree(?= (?:plan|version|tier|trial|account|app|edition)\b)|\bplay(?:s|ing|ed)?\b|\bfriends?\b|\bthird[- ]party\b", "x"),
     (r"\b(is|are|was|so|actually|lowkey|straight|pure) fire\b", r"\1 great"), (r"\bgo(?:es)? hard\b", " great"),
     (r"\bslaps\b", "is great"), (r"\bobsessed with\b", "love"), (r"\bkill(?:ing)? time\b", "pass time"),
     (r"\b(?:(?:is|so|kinda|pretty) mid(?: at best)?|mid at best)\b", " disappointing"),
 )]
-_REDUCER = re.compile(r"\b(?:less|fewer|no longer|no more)\b", re.IGNORECASE)  # for VADER: "less stressful"
+_REDUCER = re.compile(r"\b(?:less|fewer|no longer|no more|stop|stops|stopped)\b", re.IGNORECASE)  # for VADER: "less stressful"
 
 
 def _normalise(clause: str) -> str:
@@ -164,7 +177,7 @@ _SARCASM = re.compile(r"^\W*(?:oh,? )?(?:great|perfect|wonderful|fantastic|brill
                       re.IGNORECASE)
 
 _CONTRAST = re.compile(r"\s*(?:\bbut\b|\bhowever\b|,\s*yet\b|,\s*otherwise\b|\bthat said\b|\bon the other hand\b|"
-                       r"(?<=[,;])\s*now\b|\bthen (?=(?:it |they |the \w+ )?(?:died|broke|stopped|quit|froze|crashed|"
+                       r"(?<=[,;])\s*now\b|\band now\b|\bthen (?=(?:it |they |the \w+ )?(?:died|broke|stopped|quit|froze|crashed|"
                        r"failed)\b))\s*,?\s*", re.IGNORECASE)
 _EXCEPT = re.compile(r"\s*\bexcept(?: for| that)?\b\s*", re.IGNORECASE)
 _CONCESSIVE_LEAD = re.compile(r"^\s*(?:although|though|even though|even if|while)\b([^,]+),(.+)$",
@@ -180,41 +193,46 @@ def _analyzer():
 
 
 def _negated(text: str, start: int) -> bool:
-    """Whether one of the three words before `start` negates what follows."""
-    before = re.findall(r"[\w'’]+", text[:start].lower())[-3:]
+    """Whether one of the three words before `start`, in the same phrase, negates what follows."""
+    before = re.findall(r"[\w'’]+", re.split(r"[,.;:!?]", text[:start])[-1].lower())[-3:]  # not across a comma
     return any(w in _NEGATORS or _CONTRACTED.search(w) for w in before)
 
 
 def _cues(clause: str) -> tuple[float, bool]:
-    """(Score of what VADER misses, whether an un-negated problem is stated)."""
+    """(Score of what VADER misses, whether an un-negated problem is stated).
+
+    Where a problem is stated, the clause's generic praise ("a simple question", "instant") is dropped.
+    """
     low = clause.lower()
-    score, problem = 0.0, False
+    good, bad, problem = 0.0, 0.0, False
     for patterns, weight in ((_PROBLEM, _PROBLEM_WEIGHT), (_WEAK, _WEAK_WEIGHT)):
         for pattern in patterns:
             for m in pattern.finditer(low):
                 if _negated(low, m.start()):
-                    score -= 0.6 * weight
+                    good -= 0.6 * weight
                 else:
-                    score += weight
+                    bad += weight
                     problem = True
     for m in _FUNCTION.finditer(low):
         if _negated(low, m.start()) and not re.search(r"\bnot only\b", low[max(0, m.start() - 12):m.start()]):
-            score += _PROBLEM_WEIGHT
+            bad += _PROBLEM_WEIGHT
             problem = True
     for m in _QUALITY.finditer(low):
         if _negated(low, m.start()):
-            score += _PROBLEM_WEIGHT
+            bad += _PROBLEM_WEIGHT
             problem = True
         else:
-            score += 0.35
+            good += 0.35
     lexicon = _analyzer().lexicon
     for m in _HEDGE.finditer(low):
         word = m.group(1)
-        if lexicon.get(word, 0.0) <= 0 and not word.endswith("er") and not _QUALITY.fullmatch(word):
-            score += _HEDGE_WEIGHT if word not in lexicon else 0.0  # VADER already scores its own words
-    score += sum(_PRAISE_WEIGHT for p in _PRAISE if p.search(low))
-    score += sum(v for e, v in _EMOJI.items() if e in clause)
-    return score, problem
+        if word not in lexicon and not word.endswith("er") and not _QUALITY.fullmatch(word):
+            bad += _HEDGE_WEIGHT  # VADER already scores its own words
+    good += sum(_PRAISE_WEIGHT for p in _PRAISE if p.search(low))
+    for emoji, value in _EMOJI.items():
+        if emoji in clause:
+            good, bad = (good + value, bad) if value > 0 else (good, bad + value)
+    return (bad if problem else good + bad), problem
 
 
 def _vader(clause: str) -> float:
@@ -234,7 +252,9 @@ def _clause_score(clause: str) -> float:
     if frame:  # "I need the reports to match, otherwise nobody trusts them": the tail is hypothetical
         clause = re.split(r",?\s*\b(?:otherwise|or else)\b", clause, maxsplit=1, flags=re.IGNORECASE)[0]
     body = clause[frame.end():] if frame else clause
-    cues, problem = _cues(body if wish else clause)
+    if desire and not wish:  # "My goal is to stop paying for three services": the user's own stopping
+        body = re.sub(r"^\W*(?:is )?(?:to )?(?:stop|quit)\s+", " ", body, flags=re.IGNORECASE)
+    cues, problem = _cues(body if frame else clause)
     vader = _vader(body)
     if problem:
         vader = min(vader, 0.0)
