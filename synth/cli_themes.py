@@ -165,6 +165,8 @@ def run_json(run) -> dict:
 
 
 def print_themes(out: Console, run, settings) -> None:
+    from synth.themes.set_aside import set_aside_line
+
     if not run.themes:
         out.print("No themes: too few participant chunks to cluster. Ingest more with `synth ingest FOLDER`.")
         return
@@ -187,11 +189,14 @@ def print_themes(out: Console, run, settings) -> None:
             f"[dim]“{_clip(run.quotes.get(cid, {}).get('text', ''))}”[/]" for cid in t.exemplar_ids[:TABLE_QUOTES]
         )
         mark = " [cyan](renamed)[/]" if t.label_source == "user" else ""
+        mark += "" if t.substantive else " [yellow](mostly small talk: not used for segments)[/]"
         cell = f"[bold]{_esc(t.label)}[/]{mark}\n{_esc(t.description)}\n{quotes}"
         size = f"{t.size} chunks\n{t.participant_count} people\n" + "\n".join(f"[dim]{k} {v}[/]" for k, v in t.kinds.items())
         table.add_row(t.id, *([_esc(t.group or "")] if grouped else []), cell, size, _esc(", ".join(t.keywords)))
     out.print(table)
     out.print(_changes_line(run), highlight=False)
+    if line := set_aside_line(run.stats, chunks):
+        out.print(_esc(line), highlight=False)
     for note in run.skipped_edits:
         out.print(f"[yellow]edit not applied:[/] {_esc(note)}", highlight=False)
     out.print(

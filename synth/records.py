@@ -133,6 +133,7 @@ class Theme(BaseModel):
     kinds: dict[str, int] = Field(default_factory=dict)  # chunks per source kind
     group: str | None = None  # top-level group label when themes are grouped
     label_source: str = "offline"  # "llm", "offline" or "user" (a rename: never overwritten)
+    substantive: bool = True  # False: mostly small talk, masks or another language (synth.substance)
     provenance: dict[str, Any] = Field(default_factory=dict)
 
     @property

@@ -46,8 +46,8 @@ _PHRASES: dict[str, list[str]] = {
         r"(?:you'?re|you are|i'?m|i am|i was|you were) (?:still )?(?:on )?mute[d]?",
         r"(?:un)?mute (?:yourself|myself)",
         r"you'?re (?:breaking|cutting) up",
-        r"(?:you|it|the audio|the sound|your audio|your voice|the line|the call|my audio) (?:cut|cuts|is cutting|keeps cutting|was cutting|dropped|froze|is frozen|was frozen) (?:out|off)?",
-        r"(?:you|i) (?:froze|dropped off|dropped out|got disconnected|lost you|lost connection)",
+        r"(?:you|it|the audio|the sound|your audio|your voice|the line|the call|my audio) (?:cut|cuts|is cutting|keeps cutting|was cutting|dropped|froze|is frozen|was frozen)(?: out| off)?(?: there)?(?: for a (?:second|sec|moment|bit|minute))?",
+        r"(?:you|i) (?:froze|dropped off|dropped out|got disconnected|lost you|lost connection)(?: there)?(?: for a (?:second|sec|moment|bit|minute))?",
         r"(?:i )?lost you(?: (?:there|for a (?:second|moment|bit)))?",
         r"(?:my|your) (?:connection|internet|wifi|wi-fi|audio|video|sound|mic|microphone|camera|headset|signal) (?:is|was|keeps|seems|isn't|wasn't)(?: (?:a bit|really|very|so|kind of|being))? (?:bad|poor|slow|weak|terrible|awful|unstable|spotty|patchy|dropping|cutting out|acting up|not great|not working|off|on|echoing|lagging|frozen|glitchy|choppy)",
         r"(?:bad|poor|weak|unstable|spotty|patchy) (?:connection|internet|wifi|wi-fi|signal|reception)",
@@ -57,7 +57,8 @@ _PHRASES: dict[str, list[str]] = {
         r"(?:say|repeat) (?:that|it) again",
         r"(?:i )?(?:didn't|did not|couldn't|could not) (?:quite )?(?:catch|hear) (?:that|you|the (?:last )?(?:part|question|bit))",
         r"(?:is|can) (?:my|the) (?:camera|video|audio|sound|mic|microphone) (?:on|working|okay|ok|coming through)",
-        r"there'?s (?:an |a bit of |some |a lot of )?(?:echo|lag|delay|feedback|static)",
+        r"there'?s (?:an |a bit of an? |a bit of |some |a lot of |a little )?(?:echo|lag|delay|feedback|static)(?: on (?:your|my) (?:end|side|line))?",
+        r"(?:i'?ll|i will|i'?m going to|let me|i'?d rather) keep (?:my )?(?:camera|video|mic|microphone) (?:off|on)",
         r"(?:are you|you) (?:still )?there",
         r"(?:let me|i'?ll|i will|i need to|i have to) (?:quickly |just )?(?:rejoin|reconnect|restart (?:my|the) (?:audio|video|camera)|switch (?:to )?(?:my )?(?:headphones|headset|phone|audio))",
         r"(?:let me|i'?ll|i will) (?:turn|switch) (?:on|off) (?:my )?(?:camera|video|mic|microphone)",
@@ -68,17 +69,21 @@ _PHRASES: dict[str, list[str]] = {
     "apology": [
         r"(?:i'?m |i am )?(?:so |very |really |terribly )?sorry(?: about that| for that| for the (?:wait|delay|noise|interruption|confusion)| to keep you waiting| for being late| i'?m late| to interrupt| for interrupting| about the (?:noise|background noise|delay))?",
         r"(?:my )?apologies",
-        r"(?:excuse|pardon) (?:me|the (?:noise|interruption|mess|background))",
+        r"(?:excuse|pardon) (?:me|the (?:noise|interruption|mess|background noise|background))",
         r"pardon",
         r"my bad",
         r"forgive me",
         r"(?:i|i'?ve) (?:just )?(?:got|came|come|am|'m|have got) back(?: (?:from|home from)" + _TAIL + ")?",
-        r"(?:i'?m|i am|i was) (?:running |a (?:bit|little|few minutes) )?late",
+        r"(?:i'?m|i am|i was) (?:running )?(?:a (?:bit|little|few minutes|couple of minutes|couple minutes) )?late",
+        r"(?:i )?(?:had|have|need|needed) to take (?:another|a|this|an urgent|a quick) call",
+        r"(?:i'?m|i am|i was) (?:a bit |a little |slightly |just )?(?:distracted|multitasking|in a rush)",
+        r"(?:my|the) (?:kids?|children|baby|dog|partner|husband|wife) (?:is|are) (?:just )?(?:home|here|back)",
+        r"(?:excuse|pardon|ignore|sorry about|sorry for) (?:the|my) (?:noise|mess|background noise|background|dog|cat|kids|interruption|outfit|hair|appearance)(?: behind me| in the background)?",
         r"(?:i was|i'?m|i am) (?:just )?(?:on|in) (?:another|a|the other) (?:call|meeting)",
         r"(?:my|the) (?:previous|last|other) (?:call|meeting) (?:ran|went) (?:over|long)",
     ],
     "logistics": [
-        r"(?:i'?m|i am|we'?re|we are) (?:currently |just |still )?(?:parked|driving|in the car|in my car|on the train|on the bus|on the road|walking|outside|at the airport|between (?:meetings|calls))(?: (?:in|at|outside|near|on|by|behind)" + _TAIL + r")?(?: (?:right now|at the moment|now))?",
+        r"(?:i'?m|i am|we'?re|we are) (?:currently |just |still )?(?:parked|driving|in the car|in my car|on the train|on the bus|on the road|walking|outside|at the airport|on my phone|between (?:meetings|calls))(?: (?:in|at|outside|near|on|by|behind)" + _TAIL + r")?(?: (?:right now|at the moment|now))?",
         r"(?:can|could) you see my screen",
         r"(?:let me|i'?ll|i will|i'?m going to|can i|could i|i can|can you|could you|would you) (?:just )?(?:share|stop sharing|unshare|present) (?:my |your |the )?screen",
         r"(?:screen ?share|sharing (?:my|your) screen)",
@@ -89,14 +94,20 @@ _PHRASES: dict[str, list[str]] = {
         r"(?:i|we) (?:only |just )?(?:have|got|'ve got) (?:about |around |like )?(?:\d+|a few|five|ten|fifteen|twenty|thirty) (?:more )?minutes(?: left)?",
         r"(?:we'?re|we are) (?:almost |nearly |just about |about )?(?:at|out of|over) time",
         r"(?:let'?s|let us|shall we|should we|we can|we could) (?:go ahead and )?(?:get started|begin|start|dive in|jump in|kick off|wrap up|move on|get going)",
+        r"shall we|should we",
+        r"(?:so )?(?:i )?(?:might|may|will|'ll|need to|have to|'d have to|got to|gotta) (?:have to )?(?:leave|go|run|drop off|hop off|jump off)(?: (?:in|at) (?:about |like )?(?:\d+|a few|five|ten|fifteen|twenty|thirty|a couple of) minutes| soon| early| a bit early| at \d+)?(?: to (?:pick up|get|collect|fetch)" + _TAIL + ")?",
+        r"(?:so |and )?(?:there )?(?:might|may|could) be (?:some )?(?:noise|announcements|interruptions|background noise)(?: in the background)?",
+        r"(?:sorry )?if (?:i|you) (?:freeze|drop|drop off|cut out|get interrupted|lose me|hear (?:noise|kids|a dog))",
+        r"(?:so )?you can see (?:what i mean|it)|(?:if )?you (?:know|see) what i mean",
         r"before we (?:start|begin|get started|dive in|wrap up|finish)",
         r"(?:let'?s|let us|i'?ll|i will|let me) (?:move on to|go to|jump to) (?:the )?next (?:question|section|topic|part)",
         r"(?:my |the )?next question",
-        r"(?:give me|one|just a|wait a|hold on a|bear with me a) (?:sec|second|moment|minute|tick)",
-        r"hold on|hang on|bear with me|one moment please|just a moment",
+        r"(?:(?:give me|wait|hold on|hang on|bear with me|just) )?(?:a|one|just a) (?:quick )?(?:sec|second|moment|minute|tick)",
+        r"hold on|hang on|bear with me|one moment please|just a moment|(?:i'?ll )?be right back|brb|i'?m back",
+        r"(?:let me|i'?ll|i will|i need to|i have to) (?:just |quickly )?(?:find|move to|go to|switch to|step into) (?:a )?(?:quiet|quieter|better|different|another) (?:room|place|spot)",
         r"(?:let me|i'?ll|i will|i need to|i have to) (?:just )?(?:grab|get|fetch|refill) (?:a|my|some) (?:coffee|water|tea|drink|charger|headphones|headset|glasses|pen)",
         r"(?:can|could|shall) we (?:reschedule|move this|push this|do this another time)",
-        r"(?:i'?ll|i will|we'?ll|we will) send (?:you )?(?:over )?(?:the|a|your) (?:link|invite|calendar invite|consent form|gift card|voucher|incentive|thank you)(?: (?:after|later|by email|tomorrow|today))?",
+        r"(?:i'?ll|i will|we'?ll|we will) send (?:you )?(?:over )?(?:the|a|your) (?:link|invite|calendar invite|consent form|gift card|voucher|incentive|thank you)(?: (?:later|by email|tomorrow|today|after (?:the|this|our) (?:call|session|interview)))?",
         r"calendar invite|consent form",
         r"(?:do you have|have you got) (?:any )?questions (?:for me |before we (?:start|begin|finish|wrap up))?",
         r"(?:any|do you have any) (?:other |more |last |final )?questions(?: for me| before we (?:start|begin|finish|wrap up))?",
@@ -104,7 +115,7 @@ _PHRASES: dict[str, list[str]] = {
         r"(?:in|from) the background",
     ],
     "goodbye": [
-        r"(?:bye|good ?bye)(?: bye)?(?: now| for now)?",
+        r"(?:bye|good ?bye)(?: bye)?(?: now| for now| everyone| all| guys| folks)?",
         r"see (?:you|ya)(?: (?:later|soon|next time|then|around|tomorrow))?",
         r"take care",
         r"talk (?:to you )?(?:soon|later)",
@@ -113,13 +124,13 @@ _PHRASES: dict[str, list[str]] = {
         r"good luck(?: with (?:the|your) (?:research|study|project|interviews|work))?",
         r"(?:i think )?(?:that'?s|that is|this is) (?:all|everything|it)(?: (?:from me|for me|for today|i have|we have|i had|my questions|on my (?:side|end)|then))?",
         r"(?:i think )?(?:we'?re|we are) (?:done|all set|all done|good to go|finished)(?: (?:here|for today|then|now))?",
-        r"until next time|catch you later|signing off|over and out",
+        r"until next time|catch you later|signing off(?: for (?:today|now|the day))?|over and out",
         r"(?:it was|it'?s been|that was) (?:a )?(?:real )?pleasure",
         r"(?:it was|it'?s been|that was) (?:a )?(?:real )?(?:pleasure|nice|great|lovely|good|fun)(?: (?:talking|chatting|speaking) (?:to|with) you| meeting you)",
     ],
     "thanks": [
         r"(?:thank you|thanks|thank u|thx|ty)(?: (?:so|very) much| a lot| a bunch| a million| again| so much again| heaps| loads| everyone| all| both)*",
-        r"(?:thank you|thanks)(?: (?:so|very) much| a lot| again)? for (?:your time|having me|joining|coming|doing this|taking the time|the (?:opportunity|invite|invitation|chance|question|questions|time|call|chat|conversation|interview|session)|that|this|it|asking|sharing(?: that| this)?|participating|talking (?:with|to) (?:me|us)|your (?:help|patience|insights|feedback|answers|input|honesty|thoughts|participation))",
+        r"(?:thank you|thanks)(?: (?:so|very) much| a lot| again)? for (?:your time|having me|joining|coming|doing this|taking the time|the (?:opportunity|invite|invitation|chance|question|questions|time|call|chat|conversation|interview|session)|that|this|it|asking|sharing(?: that| this)?|participating|talking (?:with|to) (?:me|us)|your (?:help|patience|insights|feedback|answers|input|honesty|thoughts|participation))(?: today| again)?",
         r"many thanks|much appreciated|cheers",
         r"(?:i |we )?(?:really |truly |very much |greatly )?appreciate (?:it|that|you|your time|you taking the time|the (?:time|opportunity|chance))",
         r"(?:you'?re|you are) (?:very |so |most )?welcome",
@@ -127,7 +138,8 @@ _PHRASES: dict[str, list[str]] = {
     ],
     "greeting": [
         r"(?:hi|hello|hey|hiya|howdy|yo|greetings|heya)(?: (?:there|everyone|all|guys|folks|team|again|both|you))?",
-        r"good (?:morning|afternoon|evening|day)(?: (?:everyone|all|to you))?",
+        r"(?:good )?(?:morning|afternoon|evening)(?: (?:everyone|all|to you))?|good day",
+        r"(?:i'?m|i am|i'?ll be) (?:the|a|your) (?:note ?taker|interviewer|moderator|facilitator|observer|researcher|host)(?: (?:today|for today|for this (?:session|call)))?",
         r"(?:nice|good|great|lovely|pleased) to (?:meet|see|talk to|chat with|speak with|e-?meet) you(?: too| as well| again)?",
         r"(?:it'?s )?(?:nice|good|great|lovely|a pleasure) to (?:meet|see|talk to|chat with|speak with) you(?: too| as well| again)?",
         r"(?:nice|pleased|good|glad) (?:to )?meet(?:ing)? you(?: too)?",
@@ -147,7 +159,7 @@ _PHRASES: dict[str, list[str]] = {
         r"okay|ok|okey|k|alright|all right|right|yeah|yes|yep|yup|yea|ya|no|nope|nah|sure|true|indeed|agreed|exactly|absolutely|totally|definitely|certainly|precisely|correct|fine|good|great|perfect|nice|cool|awesome|lovely|brilliant|wonderful|excellent|fantastic|neat|wow|interesting|fair|understood|noted|gotcha|got it|i see|i get it|i got it|makes sense|fair enough|of course|for sure|sure thing|no problem(?: at all)?|not a problem|no worries|no prob|sounds good|sounds great|sounds fine|sounds perfect|that works|will do",
         r"mm+|mhm+|mm+-?hm+|m+hm+|uh-?huh|uh+|um+|umm+|erm+|er+|ah+|oh+|ooh+|aha|ha(?:ha)*|hah|heh|lol|lmao|hmm+|hm+|huh|eh|meh|whoa|yikes|oops|phew",
         r"(?:i )?(?:understand|hear you|agree|know)",
-        r"you know|i mean|i guess|i suppose|well|so|anyway|anyways|basically|actually|literally|kind of|sort of|you see|let me think|let me see|let'?s see|how do i put (?:it|this)|what else|what was i saying|where was i|where were we|go ahead|please go ahead|go on|carry on|continue|please|yes please|of course",
+        r"you know|i mean|i guess|i suppose|i think|i believe|well|so|anyway|anyways|basically|actually|literally|kind of|sort of|you see|let me think|let me see|let'?s see|how do i put (?:it|this)|what else|what was i saying|where was i|where were we|go ahead|please go ahead|go on|carry on|continue|please|yes please|of course",
         r"(?:that'?s|that is|it'?s|it is|this is) (?:a )?(?:good|great|interesting|fair|tough|hard|difficult|big) question",
         r"good question|great question|interesting question",
         r"what do you mean(?: by that)?|what does that mean|in what sense|how do you mean",
@@ -158,6 +170,7 @@ _PHRASES: dict[str, list[str]] = {
         r"really",
         r"me too|same here|same",
         r"(?:i'?m|i am) not sure|i don'?t know|no idea|who knows|hard to say|difficult to say",
+        r"n a|na|tbd|idk|nvm",
     ],
 }
 
@@ -209,7 +222,9 @@ def _alternatives(pattern: str) -> list[str]:
     return parts
 
 
-def _compile() -> list[tuple[str, re.Pattern[str]]]:
+@lru_cache(maxsize=1)
+def _compiled() -> list[tuple[str, re.Pattern[str]]]:
+    """One regex per kind of phrase, compiled on first use (import stays instant)."""
     compiled = []
     for reason in _PRIORITY:
         # Longer alternatives first, so "no problem" is taken whole before "no".
@@ -218,8 +233,6 @@ def _compile() -> list[tuple[str, re.Pattern[str]]]:
         compiled.append((reason, re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])")))
     return compiled
 
-
-_COMPILED = _compile()
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -245,96 +258,112 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def _normalise(text: str) -> str:
     text = text.lower().replace("’", "'").replace("‘", "'")
-    text = re.sub(r"[^\w'\- ]+", " ", text)
+    text = re.sub(r"[,;:]+", " , ", text)  # clause marks stay, so a free tail stops at them
+    text = re.sub(r"[^\w'\-, ]+", " ", text)
     text = re.sub(r"(?<!\w)['-]+|['-]+(?!\w)", " ", text)
     return " ".join(text.split())
 
 
-def _conventional(sentence: str) -> tuple[str | None, bool]:
-    """(reason, whether nothing else is left) for one sentence without masks or stage directions."""
+def _conventional(sentence: str) -> tuple[str | None, list[str]]:
+    """(kind of conventional phrase found, words left that may carry substance) for one sentence."""
     original_words = sentence.split()
     norm = _normalise(sentence)
     found: dict[str, int] = {}
     rest = norm
-    for reason, pattern in _COMPILED:
+    for reason, pattern in _compiled():
         rest, n = pattern.subn(" ", rest)
         if n:
             found[reason] = n
-    left = [w for w in rest.split() if w not in _GLUE]
+    left = [w for w in rest.split() if w != "," and w not in _GLUE and (len(w) > 1 or w.isdigit())]
     reason = next((r for r in _PRIORITY if r in found), None)
     if left and len(left) == 1 and reason in {"greeting", "thanks", "goodbye"}:
         # A name after a greeting or thanks: "Hi Sarah", "Thanks, Tom!"
         capitalised = {w.strip(".,!?;:\"'").lower() for w in original_words if w[:1].isupper()}
         if left[0] in capitalised:
             left = []
-    return reason, not left
+    return reason, left
 
 
 @lru_cache(maxsize=1)
-def _detector():
-    # All languages, low-accuracy mode: trigram models only (~70 MB resident, loaded on first
-    # use); we flag only long sentences, where low-accuracy mode is as good as high.
+def _screen():
+    # Every language, low-accuracy mode (trigram models only, ~50 MB, loaded on first use).
+    # It is a screen, not a verdict: on short English it can answer Danish or Tagalog.
     from lingua import LanguageDetectorBuilder
 
     return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
 
 
-def _iso(language) -> str:
-    return language.iso_code_639_1.name.lower()
+@lru_cache(maxsize=16)
+def _confirmer(study: str, other: str):
+    # High accuracy between the study's language and the suspected one only: loads the full
+    # models of just those languages (tens of MB each) instead of all 75 (~1 GB).
+    from lingua import LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(_language(study), _language(other)).build()
+
+
+def _language(code: str):
+    from lingua import IsoCode639_1, Language
+
+    return Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper()))
+
+
+def _supported(code: str) -> bool:
+    try:
+        _language(code)
+    except (AttributeError, ValueError):
+        return False
+    return True
 
 
 def detect_language(text: str) -> tuple[str | None, float]:
-    """(ISO 639-1 code, confidence) of `text`, or (None, 0.0) when it is too short to tell."""
+    """(ISO 639-1 code, relative confidence) from the fast screen; (None, 0.0) when too short to tell."""
     letters = sum(ch.isalpha() for ch in text)
     if letters < _MIN_LANGUAGE_LETTERS or len(text.split()) < _MIN_LANGUAGE_WORDS:
         return None, 0.0
-    values = _detector().compute_language_confidence_values(text)
+    values = _screen().compute_language_confidence_values(text)
     if not values:
         return None, 0.0
-    return _iso(values[0].language), float(values[0].value)
+    return values[0].language.iso_code_639_1.name.lower(), float(values[0].value)
 
 
-def _other_language(text: str, study_language: str | None) -> bool:
-    if not study_language:
-        return False
-    code, confidence = detect_language(text)
-    if code is None or code == study_language or confidence < 0.5:
-        return False
-    from lingua import IsoCode639_1, Language
-
-    try:
-        study = Language.from_iso_code_639_1(getattr(IsoCode639_1, study_language.upper()))
-    except (AttributeError, ValueError):
-        return True
-    return _detector().compute_language_confidence(text, study) < 0.2
-
-
-def _sentence_reason(sentence: str, study_language: str | None) -> str | None:
-    stage = _STAGE.search(sentence) is not None
-    masked = _MASK.search(sentence) is not None
-    bare = _MASK.sub(" ", _STAGE.sub(" ", sentence))
-    if not any(ch.isalnum() for ch in bare):
-        return "mask" if masked else ("filler" if stage else "too short")
-    reason, empty = _conventional(bare)
-    if empty:
-        if reason:
-            return reason
-        if masked:
-            return "mask"
-        return "filler" if stage else "too short"
-    if masked and _masked_share(sentence) >= 0.5:
-        return "mask"
-    if _other_language(bare, study_language):
-        return "other language"
+def _other_language(text: str, study_language: str | None) -> str | None:
+    """The language `text` is confidently written in when it is not `study_language`, else None."""
+    if not study_language or not _supported(study_language):
+        return None
+    code, _ = detect_language(text)
+    if code is None or code == study_language:
+        return None
+    if _confirmer(study_language, code).compute_language_confidence(text, _language(code)) >= 0.8:
+        return code
     return None
 
 
-def _masked_share(sentence: str) -> float:
-    words = sentence.split()
-    if not words:
-        return 0.0
-    masked = sum(1 for w in words if _MASK.search(w))
-    return masked / len(words)
+def _sentence_in(sentence: str, study_language: str, other: str) -> bool:
+    """Whether one sentence of a passage in `other` is in `other` too (short ones are)."""
+    letters = sum(ch.isalpha() for ch in sentence)
+    if letters < _MIN_LANGUAGE_LETTERS or len(sentence.split()) < _MIN_LANGUAGE_WORDS:
+        return True
+    return _confirmer(study_language, other).compute_language_confidence(sentence, _language(other)) >= 0.5
+
+
+def _sentence_reason(sentence: str) -> str | None:
+    stage = _STAGE.search(sentence) is not None
+    masks = len(_MASK.findall(sentence))
+    bare = _MASK.sub(" ", _STAGE.sub(" ", sentence))
+    if not any(ch.isalnum() for ch in bare):
+        return "mask" if masks else ("filler" if stage else "too short")
+    reason, left = _conventional(bare)
+    if not left:
+        if reason:
+            return reason
+        if masks:
+            return "mask"
+        return "filler" if stage else "too short"
+    if masks and masks / (masks + len(left)) >= 0.4:
+        # Mostly placeholders: "I work at [COMPANY] in [CITY]" says little once names are gone.
+        return "mask"
+    return None
 
 
 def substantive_sentences(text: str, *, study_language: str | None = None) -> list[tuple[int, int]]:
@@ -345,12 +374,14 @@ def substantive_sentences(text: str, *, study_language: str | None = None) -> li
 def sentence_reasons(text: str, *, study_language: str | None = None) -> list[tuple[tuple[int, int], str | None]]:
     """Each sentence's span with its set-aside reason (None when substantive)."""
     spans = sentence_spans(text)
-    whole_other = len(spans) > 1 and _other_language(text, study_language)
+    # Language is screened once per passage (the slow part, and surer on more text), then
+    # confirmed sentence by sentence only inside a passage in another language.
+    other = _other_language(text, study_language)
     out = []
     for start, end in spans:
-        reason = _sentence_reason(text[start:end], study_language)
-        if reason is None and whole_other and detect_language(text[start:end])[0] is None:
-            # Too short to tell alone, inside a passage in another language.
+        sentence = text[start:end]
+        reason = _sentence_reason(sentence)
+        if reason is None and other and (len(spans) == 1 or _sentence_in(sentence, study_language, other)):
             reason = "other language"
         out.append(((start, end), reason))
     return out
@@ -374,16 +405,26 @@ def is_substantive(text: str, *, study_language: str | None = None) -> bool:
     return substance(text, study_language=study_language) is None
 
 
-def study_language(texts: Iterable[str], *, sample: int = 400) -> str | None:
+def study_language(texts: Iterable[str], *, sample: int = 200) -> str | None:
     """The main language (ISO 639-1) of a sample of `texts`, weighted by length; None if unknown."""
+    texts = list(texts)
+    step = max(1, len(texts) // sample)
+    # Short texts are joined into blocks of a few hundred characters: the screen is reliable
+    # on paragraphs even where it stumbles on a single short sentence.
     votes: Counter[str] = Counter()
-    for i, text in enumerate(texts):
-        if i >= sample:
-            break
-        snippet = text[:1000]
-        code, confidence = detect_language(snippet)
+    block: list[str] = []
+    for text in texts[::step][:sample]:
+        block.append(text)
+        if sum(map(len, block)) >= 400 or text is texts[-1]:
+            joined = " ".join(block)[:1000]
+            code, confidence = detect_language(joined)
+            if code and confidence >= 0.3:
+                votes[code] += len(joined)
+            block = []
+    if block:
+        code, confidence = detect_language(" ".join(block)[:1000])
         if code and confidence >= 0.3:
-            votes[code] += len(snippet)
+            votes[code] += 1
     return votes.most_common(1)[0][0] if votes else None
 
 

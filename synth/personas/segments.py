@@ -109,6 +109,7 @@ def build_profiles(
 ) -> Profiles:
     """Profiles for every participant with at least one evidence chunk, in participant-id order."""
     ratings = ratings or {}
+    themes = [t for t in themes if t.substantive]  # small-talk themes never define a segment (synth.substance)
     by_person: dict[str, list[Chunk]] = defaultdict(list)
     for c in chunks:
         if c.participant_id and c.role == Role.participant:

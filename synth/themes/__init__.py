@@ -36,6 +36,10 @@ Method (each stage a function in synth.themes.cluster / represent / stable):
    source kinds that feed it; label and one-sentence description from the LLM layer's `label_theme`
    task (the offline drafter unless a model is configured); over 12 themes, average-linkage groups
    of theme centroids (3-6, by silhouette) named by their top keywords.
+8. Substance: each chunk is judged by synth.substance (greetings, fillers, audio checks, masks,
+   another language than the study's); a theme more than half made of such chunks is marked
+   `substantive=False`: listed, but never a segment's defining theme. The run's stats count what
+   was set aside, by reason.
 Deterministic throughout: fixed seeds, fixed Lanczos start vector, sorted inputs, stable tie-breaks.
 A run is cached on a fingerprint of the chunk ids, embedder, options, edits and model id.
 """

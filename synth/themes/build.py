@@ -16,6 +16,8 @@ from synth.search import WorkspaceError, open_store
 from synth.store import Store
 from synth.themes.cluster import Clustering, cluster_vectors, normalize
 from synth.themes.represent import class_keywords, group_themes, label_themes, pick_exemplars
+from synth.themes.set_aside import VERSION as SUBSTANCE
+from synth.themes.set_aside import mark_themes
 from synth.themes.stable import Edit, ThemeChanges, apply_edits, diff_sizes, fresh_id, match_clusters
 from synth.themes.store import RawClusters, ThemeStore, fetch_vectors
 
@@ -163,11 +165,13 @@ def _build(store, settings: Settings, min_size, max_themes, llm, force: bool) ->
         raw, stats = _identify(clustering, ids, previous), clustering.stats
     final, user_labels, skipped = apply_edits(sorted(raw.centroids), edits)
     themes, centroids = _represent(chunks, x, raw, final, user_labels, llm)
+    set_aside = mark_themes(chunks, themes)  # small-talk themes stay listed but define no segment
     unassigned = _unassigned(chunks, x, raw, themes, centroids)
     changes = diff_sizes(prev_sizes, {t.id: t.size for t in themes}, {t.id: t.label for t in themes}, prev_labels)
     run_stats = {
         **stats, "method": METHOD, "chunks": len(ids), "themes": len(themes), "unassigned": len(unassigned),
-        "unassigned_share": round(len(unassigned) / len(ids), 4), "seconds": round(time.perf_counter() - started, 3),
+        "unassigned_share": round(len(unassigned) / len(ids), 4), **set_aside,
+        "seconds": round(time.perf_counter() - started, 3),
     }
     ts.save(themes, centroids, raw, unassigned, {
         "cluster_fingerprint": cfp, "fingerprint": fp, "llm_model": llm.model_id, "options": json.dumps(options),
@@ -288,7 +292,7 @@ def _cluster_fingerprint(settings: Settings, ids: list[str], options: dict) -> s
 
 
 def _fingerprint(cluster_fp: str, edits: list[Edit], model_id: str) -> str:
-    return stable_id("tfp", cluster_fp, model_id, *[f"{e.action}\x1e{e.theme_id}\x1e{e.value}" for e in edits])
+    return stable_id("tfp", cluster_fp, model_id, SUBSTANCE, *[f"{e.action}\x1e{e.theme_id}\x1e{e.value}" for e in edits])
 
 
 def _quotes(chunks: list[Chunk]) -> dict[str, dict[str, Any]]:

@@ -97,7 +97,8 @@ class ThemeStore:
         return [
             Theme(id=r[0], label=r[1], description=r[2], keywords=json.loads(r[3]), chunk_ids=members.get(r[0], []),
                   exemplar_ids=json.loads(r[4]), participant_count=r[5], kinds=json.loads(r[6]), group=r[7],
-                  label_source=r[8], provenance=json.loads(r[9]))
+                  label_source=r[8], provenance=json.loads(r[9]),
+                  substantive=_substantive(json.loads(r[9])))
             for r in rows
         ]
 
@@ -175,6 +176,11 @@ class ThemeStore:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+
+def _substantive(provenance: dict) -> bool:
+    # Kept in provenance rather than a column, so workspaces made before it need no migration.
+    return provenance.get("set_aside", {}).get("substantive", True)
 
 
 def _blob(vector: np.ndarray) -> bytes:

@@ -1,0 +1,52 @@
+"""Themes made of small talk: the share of each theme's chunks that synth.substance sets aside.
+
+A theme whose member chunks are mostly (more than half) greetings, fillers, audio checks,
+masks or another language than the study's is marked `substantive=False`: it stays visible in
+`synth themes`, but never defines a segment or names a persona.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from synth.records import Chunk, Theme
+from synth.substance import study_language, substance
+
+MOSTLY = 0.5  # a theme is non-substantive when more than this share of its chunks is set aside
+VERSION = "substance/1"  # part of the themes fingerprint: new rules re-mark stored runs
+
+
+def mark_themes(chunks: Sequence[Chunk], themes: Sequence[Theme]) -> dict[str, Any]:
+    """Set `substantive` and provenance["set_aside"] on each theme; return the run's set-aside stats."""
+    language = study_language(c.text for c in chunks)
+    reasons = {c.id: substance(c.text, study_language=language) for c in chunks}
+    for theme in themes:
+        counts = Counter(reasons[cid] for cid in theme.chunk_ids if reasons.get(cid))
+        share = sum(counts.values()) / theme.size if theme.size else 0.0
+        theme.substantive = share <= MOSTLY
+        theme.provenance["set_aside"] = {
+            "share": round(share, 3), "substantive": theme.substantive, "reasons": dict(counts.most_common()),
+        }
+    by_reason = Counter(r for r in reasons.values() if r)
+    return {
+        "study_language": language,
+        "set_aside": dict(by_reason.most_common()),
+        "set_aside_chunks": sum(by_reason.values()),
+        "non_substantive_themes": [t.id for t in themes if not t.substantive],
+    }
+
+
+def set_aside_line(stats: dict[str, Any], chunks: int) -> str | None:
+    """One line for `synth themes`: how much small talk was set aside, and which themes it made."""
+    if "set_aside" not in stats:
+        return None  # a run stored before substance was measured
+    n = stats.get("set_aside_chunks", 0)
+    reasons = ", ".join(f"{reason} {count}" for reason, count in stats["set_aside"].items())
+    line = f"set aside as not substantive: {n} of {chunks:,} chunks" + (f" ({reasons})" if reasons else "")
+    themes = stats.get("non_substantive_themes") or []
+    if themes:
+        line += f"; {len(themes)} theme{'s' if len(themes) != 1 else ''} mostly small talk, kept out of segments"
+    language = stats.get("study_language")
+    return line + (f"; study language {language}" if language else "")

@@ -1,0 +1,191 @@
+"""synth.substance: small talk, masks and other languages set aside; evidence kept; themes marked."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from synth.records import Chunk, Kind, Role, Theme
+from synth.substance import (
+    is_substantive,
+    sentence_spans,
+    set_aside_report,
+    study_language,
+    substance,
+    substantive_sentences,
+)
+from synth.themes.set_aside import mark_themes, set_aside_line
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Hi, good morning!", "greeting"),
+        ("Thanks, Sarah!", "thanks"),
+        ("Bye bye, good luck with the research!", "goodbye"),
+        ("Can you hear me okay?", "audio check"),
+        ("You're on mute, I think.", "audio check"),
+        ("I have connection problems.", "audio check"),
+        ("Sorry, I just got back from the gym.", "apology"),
+        ("Okay, no problem.", "filler"),
+        ("ah okay, okay, no problem.", "filler"),
+        ("yeah yeah", "filler"),
+        ("mm-hm", "filler"),
+        ("Right.", "filler"),
+        ("I'm parked in the school pickup line.", "logistics"),
+        ("Let's get started, shall we?", "logistics"),
+        ("XXXX XXX xx", "mask"),
+        ("[REDACTED]", "mask"),
+        ("I work at [COMPANY] in <CITY>.", "mask"),
+        ("...", "too short"),
+        ("👍", "too short"),
+    ],
+)
+def test_conventions_are_set_aside_with_their_reason(text, reason):
+    assert substance(text, study_language="en") == reason
+    assert not is_substantive(text, study_language="en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry, but the app logs me out every time I switch tabs.",
+        "Thanks to the new export I can finally send reports in one click.",
+        "Too expensive.",
+        "Crashes on launch.",
+        "Dirty.",
+        "What do you mean by workspace, the shared one or mine?",
+        "Can you export the report as PDF? Our auditors only accept PDF.",
+        "Okay, so the first thing I open in the morning is my sleep score.",
+        "No, I never share my data with my employer.",
+        "The hotel wifi was so slow I couldn't join a single call.",
+        "Thank you @shop for replacing my broken blender without any fuss.",
+        "Sorry excuse for a course, half the videos are missing.",
+        "It's the best.",
+        "The call center put me on hold for ninety minutes to change one date.",
+        "+1 to offline mode, I work on trains a lot",
+    ],
+)
+def test_evidence_is_kept(text):
+    assert substance(text, study_language="en") is None
+
+
+def test_a_mostly_small_talk_chunk_with_one_substantive_sentence_is_substantive():
+    text = "Hi, can you hear me? Okay, great. The export crashes when I have more than ten columns. Thanks!"
+    assert substance(text) is None
+    spans = substantive_sentences(text)
+    assert [text[s:e] for s, e in spans] == ["The export crashes when I have more than ten columns."]
+
+
+def test_a_chunk_of_only_small_talk_takes_its_main_reason():
+    assert substance("Hi! Sorry, I just got back from the gym, give me a second. Okay.") == "apology"
+
+
+def test_sentence_spans_keep_abbreviations_and_decimals_whole():
+    text = "I paid 3.5 dollars, e.g. for one file. Then it broke!"
+    assert [text[s:e] for s, e in sentence_spans(text)] == ["I paid 3.5 dollars, e.g. for one file.", "Then it broke!"]
+
+
+def test_a_non_english_chunk_in_an_english_study_is_flagged():
+    french = "Donc, qui en a besoin dans l'équipe au quotidien ? Je ne sais pas vraiment."
+    german = "Ich finde die App eigentlich ganz gut, aber die Erinnerungen kommen zu spät."
+    assert substance(french, study_language="en") == "other language"
+    assert substance(german, study_language="en") == "other language"
+    # The same passage in a French study is evidence; so is everything when no language is known.
+    assert substance(french, study_language="fr") is None
+    assert substance(german) is None
+
+
+def test_short_english_is_never_taken_for_another_language():
+    for text in ["I do most of my grocery shopping in the afternoon after work.",
+                 "Installing the plugin broke my existing shortcuts.",
+                 "wow, $89 to check a bag on a domestic flight"]:
+        assert substance(text, study_language="en") is None, text
+
+
+def test_study_language_is_the_main_language_of_a_sample():
+    english = ["The export crashes when I have more than ten columns.", "I love the new dashboard.",
+               "Support never answered my ticket about billing."] * 5
+    assert study_language(english + ["Je n'utilise pas souvent les quiz parce qu'ils prennent du temps."]) == "en"
+    spanish = ["Los alumnos usan la plataforma sobre todo para entregar las tareas.",
+               "El hotel estaba limpio pero el desayuno era muy caro."] * 4
+    assert study_language(spanish) == "es"
+    assert study_language([]) is None
+
+
+def test_set_aside_report_counts_by_reason():
+    report = set_aside_report(["Thanks!", "Thank you so much.", "mm-hm", "The app is slow on my phone."])
+    assert report == {"thanks": 2, "filler": 1}
+
+
+# themes ------------------------------------------------------------------------------------------
+def _chunk(n: int, text: str) -> Chunk:
+    return Chunk(document_id="doc_1", participant_id=f"p{n % 5}", speaker=f"p{n % 5}", role=Role.participant,
+                 kind=Kind.review, text=text, start=n * 100, end=n * 100 + len(text))
+
+
+def test_a_theme_mostly_of_small_talk_is_marked_and_counted():
+    talk = [_chunk(i, t) for i, t in enumerate(["Thanks!", "Okay, bye!", "Yeah, no problem.", "Hi there.",
+                                                "The app is slow."])]
+    work = [_chunk(10 + i, t) for i, t in enumerate(["Sync fails on large files.", "Exports are missing columns.",
+                                                     "Thanks, bye!"])]
+    themes = [Theme(id="thm_talk", label="Talk", chunk_ids=[c.id for c in talk]),
+              Theme(id="thm_work", label="Work", chunk_ids=[c.id for c in work])]
+    stats = mark_themes(talk + work, themes)
+    assert [t.substantive for t in themes] == [False, True]
+    assert themes[0].provenance["set_aside"]["share"] == 0.8
+    assert stats["set_aside_chunks"] == 5 and stats["non_substantive_themes"] == ["thm_talk"]
+    assert stats["set_aside"]["goodbye"] == 2
+    line = set_aside_line(stats, 8)
+    assert line.startswith("set aside as not substantive: 5 of 8 chunks") and "1 theme mostly small talk" in line
+    assert set_aside_line({}, 8) is None  # a run stored before substance was measured
+
+
+SMALL_TALK = ["Okay, thanks!", "Yeah, no problem.", "Thank you, bye!", "Okay, okay.", "Bye bye!", "Yeah, yeah.",
+              "No problem, thanks.", "Okay, bye."]
+
+
+def _write_small_talk(path: Path, start: int, n: int, seed: int) -> None:
+    rng = random.Random(seed)
+    rows = [f'r{start + i:04d},chat{i},5,"{" ".join(rng.sample(SMALL_TALK, 3))}"' for i in range(n)]
+    with path.open("a", encoding="utf-8") as f:
+        f.write("\n".join(rows) + "\n")
+
+
+def test_small_talk_theme_is_flagged_stored_and_kept_out_of_segments(tmp_path, fake_settings, llm_env):
+    from synth.cli_themes import print_themes, run_json
+    from synth.personas.segments import build_profiles
+    from synth.themes import build_themes, load_themes
+    from tests.test_themes import TOPICS, ingest_folder, participant_chunks, write_reviews
+
+    data = tmp_path / "research"
+    topics = dict(list(TOPICS.items())[:2])
+    write_reviews(data / "reviews.csv", topics, 20, seed=1)
+    _write_small_talk(data / "reviews.csv", 500, 20, seed=3)
+    ingest_folder(data, fake_settings)
+
+    run = build_themes(fake_settings)
+    flagged = [t for t in run.themes if not t.substantive]
+    assert flagged, [(t.label, t.provenance.get("set_aside")) for t in run.themes]
+    assert all(t.provenance["set_aside"]["share"] > 0.5 for t in flagged)
+    assert all(t.provenance["set_aside"]["share"] <= 0.5 for t in run.themes if t.substantive)
+    assert run.stats["set_aside_chunks"] >= 20 and run.stats["study_language"] == "en"
+    assert run_json(run)["stats"]["non_substantive_themes"] == [t.id for t in flagged]
+
+    stored = load_themes(fake_settings)
+    assert [t.substantive for t in stored.themes] == [t.substantive for t in run.themes]
+
+    from rich.console import Console
+
+    out = Console(record=True, width=200)
+    print_themes(out, stored, fake_settings)
+    assert "set aside as not substantive: " in out.export_text()
+
+    chunks = participant_chunks(fake_settings)
+    from synth.records import Participant
+
+    people = [Participant(id=pid, label=pid, kind=Kind.review) for pid in sorted({c.participant_id for c in chunks})]
+    profiles = build_profiles(people, chunks, run.themes, {})
+    assert set(profiles.theme_ids) == {t.id for t in run.themes if t.substantive}
