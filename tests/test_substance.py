@@ -64,12 +64,19 @@ def test_conventions_are_set_aside_with_their_reason(text, reason):
         "Thank you @shop for replacing my broken blender without any fuss.",
         "Sorry excuse for a course, half the videos are missing.",
         "It's the best.",
+        "Yeah, it was a good day.",
         "The call center put me on hold for ninety minutes to change one date.",
         "+1 to offline mode, I work on trains a lot",
     ],
 )
 def test_evidence_is_kept(text):
     assert substance(text, study_language="en") is None
+
+
+def test_conventions_of_the_study_language_are_set_aside_too():
+    assert substance("Merci beaucoup, au revoir.", study_language="fr") == "goodbye"
+    assert substance("Oui, d'accord.", study_language="fr") == "filler"
+    assert substance("Si le fichier est trop gros, l'export plante.", study_language="fr") is None
 
 
 def test_a_mostly_small_talk_chunk_with_one_substantive_sentence_is_substantive():
