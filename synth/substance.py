@@ -7,8 +7,10 @@ never words of a product or domain: a sentence is set aside when, once its conve
 phrases and glue words are taken out, nothing is left. "Sorry, but the app logs me out" keeps
 "app logs me out"; "Sorry, I just got back from the gym" keeps nothing.
 
-Language detection uses lingua (rule-based n-gram models shipped in the wheel, no download),
-imported lazily so that `synth --help` stays instant.
+Language detection uses lingua (n-gram models shipped in the wheel, no download), imported
+lazily so that `synth --help` stays instant: a low-accuracy screen over every language proposes
+(~50 MB), and a high-accuracy detector of just the study's and the proposed language confirms,
+loading those two languages' full models only. Text too short for a sure call is never flagged.
 """
 
 from __future__ import annotations
@@ -237,7 +239,6 @@ def _compiled() -> list[tuple[str, re.Pattern[str]]]:
     return compiled
 
 
-
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Char spans of the sentences in `text`, whitespace trimmed."""
     spans: list[tuple[int, int]] = []
@@ -411,23 +412,19 @@ def is_substantive(text: str, *, study_language: str | None = None) -> bool:
 def study_language(texts: Iterable[str], *, sample: int = 200) -> str | None:
     """The main language (ISO 639-1) of a sample of `texts`, weighted by length; None if unknown."""
     texts = list(texts)
-    step = max(1, len(texts) // sample)
+    picked = texts[:: max(1, len(texts) // sample)][:sample]
     # Short texts are joined into blocks of a few hundred characters: the screen is reliable
     # on paragraphs even where it stumbles on a single short sentence.
     votes: Counter[str] = Counter()
     block: list[str] = []
-    for text in texts[::step][:sample]:
+    for n, text in enumerate(picked, 1):
         block.append(text)
-        if sum(map(len, block)) >= 400 or text is texts[-1]:
+        if sum(map(len, block)) >= 400 or n == len(picked):
             joined = " ".join(block)[:1000]
             code, confidence = detect_language(joined)
             if code and confidence >= 0.3:
                 votes[code] += len(joined)
             block = []
-    if block:
-        code, confidence = detect_language(" ".join(block)[:1000])
-        if code and confidence >= 0.3:
-            votes[code] += 1
     return votes.most_common(1)[0][0] if votes else None
 
 
