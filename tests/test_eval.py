@@ -31,7 +31,7 @@ def _persona(report, pid):
 # metric math ------------------------------------------------------------------------------------
 def test_metrics_on_hand_made_personas(workspace):
     settings, _ = workspace
-    report = evaluate(settings)
+    report = evaluate(settings, thresholds=Thresholds.off(min_fidelity=1.0))
     assert report.judge == "offline"
     a, b = _persona(report, "per_a"), _persona(report, "per_b")
     # 5 citations, one fabricated quote: fidelity 4/5; nothing shown as verified is false.
@@ -66,7 +66,7 @@ def test_counter_evidence_found_in_the_segment(workspace):
 def test_tampered_persona_is_caught(workspace):
     settings, info = workspace
     tamper(settings)
-    report = evaluate(settings)
+    report = evaluate(settings, thresholds=Thresholds.off(min_fidelity=1.0))
     a = _persona(report, "per_a")
     assert a.verified_display_fidelity == 0.75  # 4 shown as verified, 3 still are
     assert [c.chunk_id for c in a.tampered] == [info["ids"]["dana1"]]

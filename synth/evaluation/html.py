@@ -16,7 +16,7 @@ CHART_METRICS = [
     ("theme_coverage", "Theme coverage"),
     ("distinctiveness", "Distinctiveness"),
 ]
-_GATE_FOR = {metric: field for field, (metric, _) in GATES.items()}
+_GATE_FOR = {g.metric: g.field for g in GATES}
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1100px;color:#1d232b;padding:0 1rem}

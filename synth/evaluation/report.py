@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from synth.evaluation.findings import Finding
+from synth.evaluation.gates import GATES, GateFailure, Thresholds, check_gates  # noqa: F401  (re-exported)
 from synth.records import Verdict
 
 
@@ -43,6 +45,7 @@ class ClaimEval(BaseModel):
     supported: bool  # the judge says its verified quotes support it
     score: float  # the judge's score for `supported`
     counter_evidence: list[CounterEvidence] = Field(default_factory=list)
+    link: str | None = None  # the claim in the review app
 
 
 class PersonaEval(BaseModel):
@@ -72,49 +75,26 @@ class PersonaEval(BaseModel):
     chunk_overlap: float | None = None  # mean Jaccard of cited chunk sets with the others
     claim_overlap: float | None = None  # mean Jaccard of claim-text tokens with the others
     counter_evidence: int = 0  # claims with at least one contradicting sentence found
+    kind_coverage: float | None = None  # source kinds of the segment quoted by a clean citation / kinds present
+    kinds_present: list[str] = Field(default_factory=list)
+    kinds_cited: list[str] = Field(default_factory=list)
+    # Defects re-derived from the sources (synth.evaluation.checks and .coherence), counted for the gates.
+    unverified_citations: int = 0  # fabricated, missing source or out of segment
+    interviewer_citations: int = 0
+    non_speech_citations: int = 0
+    cut_quotes: int = 0
+    polarity_conflicts: int = 0
+    contradictions: int = 0
+    prevalence_errors: int = 0
+    duplicate_claims: int = 0
+    findings: list[Finding] = Field(default_factory=list)
+    passed: bool = True  # no gate failed for this persona
+    verdict: str = ""  # in plain words: passes or fails, and why
+    link: str | None = None  # the persona in the review app
     tampered: list[CitationCheck] = Field(default_factory=list)  # stored as verified, but do not re-verify
     claim_evals: list[ClaimEval] = Field(default_factory=list)
     checks: list[CitationCheck] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
-
-
-class Thresholds(BaseModel):
-    """Gates: a metric below its minimum fails the run. None switches a gate off."""
-
-    min_fidelity: float | None = 1.0  # verified_display_fidelity: anything shown as verified must re-verify
-    min_quote_fidelity: float | None = None
-    min_support: float | None = None
-    min_recall: float | None = None
-    min_precision: float | None = None
-    min_coverage: float | None = None  # segment coverage
-    min_theme_coverage: float | None = None
-    min_distinctiveness: float | None = None
-
-
-# threshold field -> (persona metric, flag spelled on the command line)
-GATES: dict[str, tuple[str, str]] = {
-    "min_fidelity": ("verified_display_fidelity", "--min-fidelity"),
-    "min_quote_fidelity": ("quote_fidelity", "--min-quote-fidelity"),
-    "min_support": ("support", "--min-support"),
-    "min_recall": ("citation_recall", "--min-recall"),
-    "min_precision": ("citation_precision", "--min-precision"),
-    "min_coverage": ("segment_coverage", "--min-coverage"),
-    "min_theme_coverage": ("theme_coverage", "--min-theme-coverage"),
-    "min_distinctiveness": ("distinctiveness", "--min-distinctiveness"),
-}
-
-
-class GateFailure(BaseModel):
-    persona_id: str
-    persona: str
-    metric: str
-    value: float
-    threshold: float
-    flag: str
-
-    @property
-    def message(self) -> str:
-        return f"{self.persona}: {self.metric} {self.value:.3f} < {self.flag} {self.threshold:g}"
 
 
 class ThemeInfo(BaseModel):
@@ -135,6 +115,7 @@ class EvalReport(BaseModel):
     thresholds: Thresholds = Field(default_factory=Thresholds)
     failures: list[GateFailure] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    review_url: str | None = None  # where `synth review` serves this workspace; claim links start here
 
     @property
     def passed(self) -> bool:
@@ -147,7 +128,7 @@ class EvalReport(BaseModel):
 
 SUMMARY_METRICS = (
     "quote_fidelity", "verified_display_fidelity", "verified_rate", "citation_recall", "citation_precision",
-    "support", "segment_coverage", "theme_coverage", "distinctiveness",
+    "support", "segment_coverage", "kind_coverage", "theme_coverage", "distinctiveness",
 )
 
 
@@ -158,21 +139,6 @@ def summarize(personas: list[PersonaEval]) -> dict[str, float | None]:
         values = [getattr(p, name) for p in personas if getattr(p, name) is not None]
         out[name] = round(sum(values) / len(values), 4) if values else None
     return out
-
-
-def check_gates(personas: list[PersonaEval], thresholds: Thresholds) -> list[GateFailure]:
-    """One failure per persona and gate whose metric is below its threshold (missing metrics pass)."""
-    failures = []
-    for p in personas:
-        for field, (metric, flag) in GATES.items():
-            threshold = getattr(thresholds, field)
-            value = getattr(p, metric)
-            if threshold is None or value is None:
-                continue
-            if value < threshold - 1e-9:
-                failures.append(GateFailure(persona_id=p.persona_id, persona=p.name, metric=metric,
-                                            value=value, threshold=threshold, flag=flag))
-    return failures
 
 
 def report_dict(report: EvalReport, *, details: bool = True) -> dict[str, Any]:

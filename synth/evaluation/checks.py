@@ -1,0 +1,290 @@
+"""Checks that do not trust the pipeline: every finding is re-derived from the sources themselves.
+
+Per citation: is the quote in its source, is it a participant's speech (read again from the transcript's
+speaker labels, questions and introductions, whatever role ingest gave), does it say anything (greetings,
+fillers, audio checks, masks, stage directions and task prompts say nothing), is it cut mid-word. Per claim:
+does its polarity match its quotes (a frustration cannot be made of praise), does its prevalence figure
+recount. Contradictions within a persona and duplicates across personas are in `synth.evaluation.coherence`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from synth.evaluation.findings import Finding, FindingKind
+from synth.evaluation.report import CitationCheck
+from synth.evaluation.sources import Sources, researcher_introduction
+from synth.parsers.nonspeech import is_nonspeech_line
+from synth.polarity import is_desire, stance
+from synth.records import Chunk, Claim, Persona, Verdict
+from synth.speakers import is_question
+from synth.substance import substance
+from synth.verify import locate_quote
+
+
+# citations --------------------------------------------------------------------------------------
+def citation_findings(claim: Claim, checks: list[CitationCheck], sources: Sources) -> list[Finding]:
+    """Findings for each citation of a claim, re-derived from its chunk and document."""
+    out: list[Finding] = []
+    for i, (citation, check) in enumerate(zip(claim.citations, checks, strict=True), 1):
+        def add(kind: FindingKind, message: str) -> None:
+            out.append(Finding(kind=kind, claim_id=claim.id, citation=i, message=message, quote=citation.quote))
+
+        shown = " (shown as verified)" if check.stored_verdict == Verdict.verified else ""
+        if check.verdict == Verdict.missing_source:
+            add(FindingKind.missing_source, f"cites a passage that is not in the workspace{shown}")
+            continue
+        if check.verdict == Verdict.fabricated:
+            add(FindingKind.fabricated, f"these words are not in the passage it cites{shown}")
+            continue
+        chunk = sources.chunks[citation.chunk_id]
+        if check.verdict == Verdict.out_of_segment:
+            add(FindingKind.out_of_segment, f"said by {chunk.speaker or 'someone'}, who is not in this persona's "
+                                            f"segment{shown}")
+        if check.verdict == Verdict.interviewer:
+            add(FindingKind.interviewer, f"the words of {chunk.speaker or 'a non-participant'}, not a participant{shown}")
+        else:
+            why = interviewer_reason(citation.quote, chunk, sources)
+            if why:
+                add(FindingKind.interviewer, why)
+        why = non_speech_reason(citation.quote, sources.study_language) or call_talk_reason(citation.quote, chunk, sources)
+        if why:
+            add(FindingKind.non_speech, why)
+        cut = cut_reason(citation.quote, chunk, sources)
+        if cut:
+            add(FindingKind.cut_quote, cut)
+    return out
+
+
+def _quote_start(quote: str, chunk: Chunk) -> tuple[int, int] | None:
+    span = locate_quote(quote, chunk.text)
+    return (chunk.start + span[0], chunk.start + span[1]) if span else None
+
+
+def interviewer_reason(quote: str, chunk: Chunk, sources: Sources) -> str | None:
+    """Why these words look like an interviewer's, read from the transcript itself, else None."""
+    intro = researcher_introduction(quote, first=False)
+    if intro:
+        return f"introduces the speaker as the researcher ({intro!r})"
+    speakers = sources.speakers(chunk.document_id)
+    if speakers is None or not speakers.conversation:
+        return None
+    span = _quote_start(quote, chunk)
+    turn = speakers.turn_at(span[0]) if span else None
+    if turn is None:
+        return None
+    why = speakers.interviewer_reason(turn.speaker)
+    if why:
+        return why
+    said = speakers.doc.text[turn.start:turn.end]
+    if is_question(quote) and is_question(said):
+        return f"a question {turn.speaker} asks, not something they say about themselves"
+    return None
+
+
+def non_speech_reason(quote: str, study_language: str | None = None) -> str | None:
+    """Why the quote says nothing a persona could claim (small talk, filler, mask, note, task prompt), else None."""
+    if is_nonspeech_line(quote):
+        return "a transcriber's note, task prompt, timestamp or mask, not speech"
+    reason = substance(quote, study_language=study_language)
+    if reason is None:
+        return None
+    if reason == "other language":
+        return "in another language than the study's"
+    return f"says nothing about the participant ({reason})"
+
+
+_CLAUSE = re.compile(r"[,;:–—]\s+|\.\s+|\s+(?:so|but|and)\s+", re.IGNORECASE)
+_ABOUT_THE_CALL = ("audio check", "apology", "logistics", "goodbye")
+OPENING_TURNS = 3  # named turns at each end of a transcript where greetings and audio checks happen
+
+
+def call_talk_reason(quote: str, chunk: Chunk, sources: Sources) -> str | None:
+    """Talk about the call itself ("Sorry, I'm parked, so if I vanish it's the line moving") at an interview's
+    opening or close, or in reply to small talk: a clause of the quote is an apology, audio check, logistics or
+    goodbye, and the quote sits where the conversation is about the call, not the study."""
+    speakers = sources.speakers(chunk.document_id)
+    if speakers is None or not speakers.conversation:
+        return None
+    reason = next((r for clause in _CLAUSE.split(quote) if clause.strip()
+                   and (r := substance(clause, study_language=sources.study_language)) in _ABOUT_THE_CALL), None)
+    if reason is None:
+        return None
+    span = _quote_start(quote, chunk)
+    turns = [t for t in speakers.doc.turns if t.speaker in speakers.stats]
+    at = next((i for i, t in enumerate(turns) if span and t.start <= span[0] < t.end), None)
+    if at is None:
+        return None
+    before = next((t for t in reversed(turns[:at]) if t.speaker != turns[at].speaker), None)
+    replies_to_small_talk = before is not None and substance(
+        speakers.doc.text[before.start:before.end], study_language=sources.study_language) is not None
+    if at < OPENING_TURNS or at >= len(turns) - OPENING_TURNS or replies_to_small_talk:
+        return f"talk about the call itself ({reason}), not about the participant"
+    return None
+
+
+def _mid_word(text: str, at: int) -> bool:
+    """Whether position `at` falls inside a word of `text` (letters or digits on both sides)."""
+    if at <= 0 or at >= len(text):
+        return False
+    before, after = text[at - 1], text[at]
+    if before.isalnum() and after.isalnum():
+        return True
+    # "don" + "'t": an apostrophe that continues the word
+    return before.isalpha() and after in "'’" and at + 1 < len(text) and text[at + 1].isalpha()
+
+
+def cut_reason(quote: str, chunk: Chunk, sources: Sources) -> str | None:
+    """Why the quote is cut mid-word at its start or end, else None."""
+    doc = sources.documents.get(chunk.document_id)
+    text, offset = (doc.text, 0) if doc is not None else (chunk.text, chunk.start)
+    span = _quote_start(quote, chunk)
+    if span is None:
+        return None
+    start, end = span[0] - offset, span[1] - offset
+    if _mid_word(text, start):
+        word = re.search(r"[\w'’]*$", text[max(0, start - 30):start]).group(0) + text[start:start + 12].split(" ")[0]
+        return f"starts in the middle of a word ({word!r})"
+    if _mid_word(text, end):
+        word = text[max(0, end - 12):end].split(" ")[-1] + re.match(r"[\w'’]*", text[end:end + 30]).group(0)
+        return f"ends in the middle of a word ({word!r})"
+    return None
+
+
+# polarity ---------------------------------------------------------------------------------------
+_LEAD = re.compile(r"^(?:(?:day to day|at the same time|underneath it all|what would help|above all|"
+                   r"most of all|in short|overall)\s*[,:]\s*)?(?:(?:this|the) persona|the [\w' -]{1,40}?|they|"
+                   r"he|she)?\s*", re.IGNORECASE)
+_NEGATIVE_FRAME = re.compile(
+    r"^(?:(?:gets|get|is|are|feels|feel|becomes|grows|is getting) (?:\w+ )?(?:frustrated|annoyed|irritated|upset|"
+    r"fed up|tired|sick|disappointed|stressed|angry|worried|anxious|confused|overwhelmed|let down|bothered)|"
+    r"hates|dislikes|resents|dreads|complains|struggles|can't stand|cannot stand|is unhappy|"
+    r"finds? (?:it )?(?:hard|difficult|frustrating|annoying|confusing|painful))\b",
+    re.IGNORECASE,
+)
+_POSITIVE_FRAME = re.compile(
+    r"^(?:loves|likes|enjoys|values|appreciates|adores|praises|(?:is|are|feels) (?:\w+ )?(?:happy|glad|pleased|"
+    r"delighted|satisfied|grateful|thrilled|relieved|excited)|finds? (?:it )?(?:easy|helpful|useful|great|"
+    r"delightful))\b",
+    re.IGNORECASE,
+)
+NEGATIVE_SECTIONS = ("frustration", "pain", "challenge", "problem", "complaint", "barrier", "obstacle", "dislike")
+POSITIVE_SECTIONS = ("motivation", "like", "delight", "love")
+DESIRE_SECTIONS = ("goal", "need", "desire", "want", "aspiration", "job")
+
+
+def claim_polarity(claim: Claim) -> str | None:
+    """'negative' or 'positive' from the claim's own framing ("Gets frustrated that", "Loves"), else its section;
+    None for sections that take any stance (behaviours, context) and for desires."""
+    body = _LEAD.sub("", claim.text.strip(), count=1)
+    if _NEGATIVE_FRAME.match(body):
+        return "negative"
+    if _POSITIVE_FRAME.match(body):
+        return "positive"
+    section = claim.section.lower()
+    if any(k in section for k in NEGATIVE_SECTIONS):
+        return "negative"
+    if any(k in section for k in POSITIVE_SECTIONS):
+        return "positive"
+    return None
+
+
+def polarity_finding(claim: Claim, checks: list[CitationCheck], sources: Sources) -> Finding | None:
+    """A finding when the claim's quotes say the opposite of what the claim says of them.
+
+    Opposite, not merely neutral: a frustration none of whose quotes is a complaint and one of which is praise;
+    a positive claim none of whose quotes is praise or a wish and one of which is a complaint.
+    """
+    expected = claim_polarity(claim)
+    if expected is None or claim.section == "quotes":
+        return None
+    quotes = [(c, sources.chunks.get(c.chunk_id)) for c in checks if c.verbatim]
+    stances = [(c.quote, stance(c.quote, sources.rating(chunk) if chunk else None)) for c, chunk in quotes]
+    if not stances:
+        return None
+    if expected == "negative":
+        agree = [q for q, s in stances if s == "negative"]
+        opposite = [q for q, s in stances if s == "positive"]
+        what = "a complaint or problem", "praise"
+    else:
+        agree = [q for q, s in stances if s == "positive" or is_desire(q)]
+        opposite = [q for q, s in stances if s == "negative"]
+        what = "praise, a positive reason or a wish", "a complaint"
+    if agree or not opposite:
+        return None
+    return Finding(kind=FindingKind.polarity, claim_id=claim.id, quote=opposite[0],
+                   message=f"a {expected} claim ({claim.section}) whose quotes are {what[1]}, none {what[0]}")
+
+
+# prevalence -------------------------------------------------------------------------------------
+_TEXT_FIGURE = re.compile(
+    r"\b(\d{1,6})\s*(?:of|out of|/)\s*(?:the\s+)?(\d{1,6})\b(?=\s*(?:participants?|people|persons|respondents|"
+    r"interviewees|reviewers|members|users|customers|authors|posters|in (?:this|the) segment|who\b))",
+    re.IGNORECASE,
+)
+
+
+def stated_prevalence(claim: Claim) -> list[tuple[str, int, int | None]]:
+    """(where, count, out of) for each prevalence figure the claim states: its stored fields, then its text."""
+    out: list[tuple[str, int, int | None]] = []
+    prevalence = getattr(claim, "prevalence", None)
+    if prevalence is not None:
+        count = prevalence if isinstance(prevalence, int) else _get(prevalence, "count")
+        of = getattr(claim, "prevalence_of", None) if isinstance(prevalence, int) else _get(prevalence, "of")
+        if count is not None:
+            out.append(("prevalence", int(count), int(of) if of is not None else None))
+    elif claim.support_count or claim.citations:
+        out.append(("support count", claim.support_count, None))
+    for m in _TEXT_FIGURE.finditer(claim.text):
+        out.append((f"text {m.group(0)!r}", int(m.group(1)), int(m.group(2))))
+    return out
+
+
+def _get(obj: object, name: str):
+    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+
+
+def counted_participants(claim: Claim, checks: list[CitationCheck], sources: Sources,
+                         members: set[str]) -> tuple[set[str], str]:
+    """The segment participants a claim can count, and how they were found.
+
+    With stored profiles and a claim that names the participants it aggregates, each must be in the segment
+    and have a profile statement in the claim's section; otherwise, the participants its quotes verify.
+    """
+    named = getattr(claim, "participant_ids", None) or _get(getattr(claim, "prevalence", None) or {}, "participant_ids")
+    if sources.profiles is not None and named:
+        section = claim.section.lower()
+        ok = {p for p in named if p in members and any(
+            st.section.lower() == section or not section for st in sources.profiles.get(p, []))}
+        return ok, "profiles"
+    return {c.participant_id for c in checks if c.verdict == Verdict.verified and c.participant_id}, "citations"
+
+
+def prevalence_findings(claim: Claim, checks: list[CitationCheck], sources: Sources,
+                        members: set[str] | None) -> list[Finding]:
+    """A finding for each prevalence figure of the claim that does not recount from the sources."""
+    if claim.section == "quotes":
+        return []
+    counted, how = counted_participants(claim, checks, sources, members or set())
+    out = []
+    for where, count, of in stated_prevalence(claim):
+        wrong = []
+        if count != len(counted):
+            wrong.append(f"counts {count}, but {len(counted)} participant(s) recount from the {how}")
+        if of is not None and members is not None and of != len(members):
+            wrong.append(f"is out of {of}, but the segment has {len(members)} participants")
+        if wrong:
+            out.append(Finding(kind=FindingKind.prevalence, claim_id=claim.id,
+                               message=f"the {where} " + " and ".join(wrong)))
+    return out
+
+
+def claim_findings(persona: Persona, claim: Claim, checks: list[CitationCheck], sources: Sources,
+                   members: set[str] | None) -> list[Finding]:
+    """Every citation and claim finding for one claim."""
+    out = citation_findings(claim, checks, sources)
+    found = polarity_finding(claim, checks, sources)
+    if found:
+        out.append(found)
+    out += prevalence_findings(claim, checks, sources, members)
+    return out
