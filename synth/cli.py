@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from synth.cli_common import SynthGroup
 from synth.records import Kind
 
 app = typer.Typer(
@@ -18,9 +19,10 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
+    cls=SynthGroup,
 )
-from synth.cli_common import WorkspaceOpt, console, err  # noqa: E402,F401
-from synth.cli_common import fail as _fail, settings_or_exit as _settings  # noqa: E402
+from synth.cli_common import NoWaitOpt, WorkspaceOpt, console, err, writing  # noqa: E402,F401
+from synth.cli_common import fail as _fail, settings_or_exit as _settings, workspace_or_exit  # noqa: E402
 
 
 
@@ -45,6 +47,7 @@ def ingest(
     max_tokens: Optional[int] = typer.Option(None, help="Chunk size budget in word pieces [default: 160]."),
     max_mb: float = typer.Option(200, "--max-mb", help="Skip files larger than this many MB."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    no_wait: bool = NoWaitOpt,
 ) -> None:
     """Parse, chunk, embed and store research files.
 
@@ -76,7 +79,7 @@ def ingest(
         max_bytes=int(max_mb * 1024 * 1024),
     )
     try:
-        with IngestBars(disabled=as_json) as bars:
+        with writing(settings, "ingest", no_wait), IngestBars(disabled=as_json) as bars:
             report = run_ingest(paths, settings, options, prune=prune, progress=bars)
     except (EmbedderError, VectorStoreError) as exc:
         _fail(str(exc))
@@ -101,12 +104,9 @@ def _report_dict(report) -> dict:
 def status(workspace: Optional[Path] = WorkspaceOpt, as_json: bool = typer.Option(False, "--json")) -> None:
     """Show what the workspace holds: documents, participants and chunks by kind."""
     from synth.cli_views import print_status
-    from synth.search import WorkspaceError, workspace_status
+    from synth.search import workspace_status
 
-    try:
-        data = workspace_status(_settings(workspace))
-    except WorkspaceError as exc:
-        _fail(str(exc))
+    data = workspace_status(workspace_or_exit(workspace))
     if as_json:
         typer.echo(json.dumps(data, indent=2))
     else:
@@ -126,15 +126,15 @@ def search(
     Example: synth search "sharing the grocery list with my partner" -k 5
     """
     from synth.cli_views import print_search
-    from synth.search import WorkspaceError
     from synth.search import search as run_search
+    from synth.vectors import VectorStoreError
 
     if kind is not None and kind not in [k_.value for k_ in Kind]:
         _fail(f"--kind must be interview, review, social or document, not {kind!r}", 2)
-    settings = _settings(workspace)
+    settings = workspace_or_exit(workspace)
     try:
         results = run_search(query, settings, k=k, kind=Kind(kind) if kind else None)
-    except WorkspaceError as exc:
+    except VectorStoreError as exc:
         _fail(str(exc))
     if as_json:
         typer.echo(json.dumps([r.as_dict() for r in results], indent=2))

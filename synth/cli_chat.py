@@ -16,7 +16,8 @@ from synth.cli_common import LLMOpt, MaskPiiOpt, NoCacheOpt, WorkspaceOpt
 console = Console()
 err = Console(stderr=True)
 
-from synth.cli_common import fail as _fail, settings_or_exit as _settings  # noqa: E402
+from synth.cli_common import fail as _fail, fail_on, workspace_or_exit  # noqa: E402
+from synth.terminal import markup, printable  # noqa: E402
 
 chats_app = typer.Typer(help="Saved chat sessions: list and export them.", no_args_is_help=True,
                         rich_markup_mode="rich")
@@ -58,13 +59,13 @@ def chat(
 
     if as_json and ask is None:
         _fail("--json needs --ask QUESTION (the interactive chat prints for people)", 2)
-    settings = _settings(workspace)
+    settings = workspace_or_exit(workspace)
     try:
         with open_store(settings) as store:
             found = find_persona(store, persona)
         client = open_llm(settings.workspace, llm=llm, no_cache=no_cache, mask_pii=mask_pii, command="chat")
     except (WorkspaceError, PersonaNotFound) as exc:
-        _fail(str(exc).strip("'\""))
+        fail_on(exc)
     except LLMConfigError as exc:
         _fail(str(exc), 2)
     try:
@@ -80,7 +81,7 @@ def chat(
                 return
             _interactive(conversation)
     except (ChatError, SessionNotFound, EmbedderError, VectorStoreError) as exc:
-        _fail(str(exc).strip("'\""))
+        fail_on(exc)
     except LLMError as exc:
         _fail(str(exc).split("\n")[0])
 
@@ -89,13 +90,13 @@ def _interactive(conversation) -> None:
     from synth.llm import LLMError
 
     persona, segment = conversation.persona, conversation.segment
-    console.print(f"[bold]{persona.name}[/] · {persona.summary}", highlight=False)
+    console.print(f"[bold]{markup(persona.name)}[/] · {markup(persona.summary)}", highlight=False)
     people = len(segment.participant_ids)
     console.print(f"[dim]Speaks only from the words of {people} participant{'s' if people != 1 else ''} in segment "
-                  f"{segment.label or segment.id}; model {conversation.llm.model_id}; session "
+                  f"{markup(segment.label or segment.id)}; model {markup(conversation.llm.model_id)}; session "
                   f"{conversation.session.id}. {HELP}[/]", highlight=False)
     for turn in conversation.session.turns:  # a resumed session shows where it left off
-        console.print(f"[bold cyan]you>[/] {turn.question}", highlight=False)
+        console.print(f"[bold cyan]you>[/] {markup(turn.question)}", highlight=False)
         print_answer(console, turn)
     last = conversation.session.turns[-1] if conversation.session.turns else None
     while True:
@@ -117,17 +118,19 @@ def _interactive(conversation) -> None:
             else:
                 print_sources(console, last)
         elif command.startswith("/"):
-            console.print(f"Unknown command {line!r}. {HELP}", highlight=False)
+            console.print(f"Unknown command {markup(repr(line))}. {HELP}", highlight=False)
         else:
             try:
                 last = conversation.ask(line)
             except LLMError as exc:  # one failed turn (a timeout, a rate limit) need not end the interview
-                err.print(f"[bold red]error:[/] {str(exc).splitlines()[0]}", highlight=False, soft_wrap=True)
+                err.print(f"[bold red]error:[/] {markup(str(exc).splitlines()[0])}", highlight=False, soft_wrap=True)
                 continue
             print_answer(console, last)
             if last.citations:
                 console.print("[dim]/sources for who said it and where[/]")
-    if conversation.session.turns:
+    if conversation.session.turns and not conversation.save:
+        console.print("[dim]Not saved: the workspace is read-only.[/]")
+    elif conversation.session.turns:
         console.print(f"[dim]Saved as {conversation.session.id}: "
                       f"synth chats export {conversation.session.id}[/]", highlight=False)
 
@@ -145,8 +148,8 @@ def print_answer(out: Console, result) -> None:
     from synth.chat import REFUSAL
 
     text = Text()
-    text.append(f"{result.persona_name}: ", style="bold magenta")
-    rest = result.answer
+    text.append(f"{printable(result.persona_name)}: ", style="bold magenta")
+    rest = printable(result.answer)
     if result.guarded:
         text.append(REFUSAL + " ", style="italic")
         rest = rest[len(REFUSAL):].strip() if rest.startswith(REFUSAL) else rest
@@ -155,10 +158,10 @@ def print_answer(out: Console, result) -> None:
         out.print(text)
         if result.suggested_question:
             out.print(Text.assemble(("  Interview question that would find out: ", "dim"),
-                                    (result.suggested_question, "italic")))
+                                    (printable(result.suggested_question), "italic")))
         return
     for sentence in result.sentences:
-        text.append(sentence.text, style=None if sentence.verified else "yellow")
+        text.append(printable(sentence.text), style=None if sentence.verified else "yellow")
         if sentence.citations:
             text.append(" ")
         for c in sentence.citations:
@@ -170,8 +173,8 @@ def print_answer(out: Console, result) -> None:
     out.print(text)
     for sentence in result.sentences:
         if not sentence.verified:
-            out.print(Text.assemble(("  ⚠ not verified: ", "yellow"), (f"{sentence.text[:80]!r}: ", "dim"),
-                                    "; ".join(sentence.flags)))
+            out.print(Text.assemble(("  ⚠ not verified: ", "yellow"), (f"{printable(repr(sentence.text[:80]))}: ", "dim"),
+                                    printable("; ".join(sentence.flags))))
 
 
 def print_sources(out: Console, result) -> None:
@@ -191,7 +194,8 @@ def print_sources(out: Console, result) -> None:
             continue
         seen.add(c.n)
         check = "[green]verified[/]" if c.verdict.value == "verified" else f"[red]{c.verdict.value}[/]"
-        table.add_row(str(c.n), c.quote, c.speaker or "?", f"{c.file}\n{c.location}".strip() or "?", check)
+        table.add_row(str(c.n), markup(c.quote), markup(c.speaker or "?"),
+                      markup(f"{c.file}\n{c.location}".strip() or "?"), check)
     out.print(table)
 
 
@@ -208,11 +212,11 @@ def list_chats(
     from synth.search import WorkspaceError, open_store
 
     try:
-        with open_store(_settings(workspace)) as store:
+        with open_store(workspace_or_exit(workspace)) as store:
             persona_id = find_persona(store, persona).id if persona else None
             sessions = list_sessions(store, persona_id)
     except (WorkspaceError, PersonaNotFound) as exc:
-        _fail(str(exc).strip("'\""))
+        fail_on(exc)
     if as_json:
         typer.echo(json.dumps(sessions, indent=2, ensure_ascii=False))
         return
@@ -223,7 +227,8 @@ def list_chats(
     for col in ("#", "session", "persona", "turns", "last active (UTC)", "first question"):
         table.add_column(col, overflow="fold", justify="right" if col in ("#", "turns") else "left")
     for i, s in enumerate(sessions, 1):
-        table.add_row(str(i), s["id"], s["persona_name"], str(s["turns"]), s["updated_at"], s["first_question"] or "")
+        table.add_row(str(i), s["id"], markup(s["persona_name"]), str(s["turns"]), s["updated_at"],
+                      markup(s["first_question"] or ""))
     console.print(table)
 
 
@@ -244,11 +249,11 @@ def export_chat(
     if fmt not in ("md", "json"):
         _fail(f"--format must be md or json, not {fmt!r}", 2)
     try:
-        with open_store(_settings(workspace)) as store:
+        with open_store(workspace_or_exit(workspace)) as store:
             text = export_session(load_session(store, session), fmt, output)
     except (WorkspaceError, SessionNotFound) as exc:
-        _fail(str(exc).strip("'\""))
+        fail_on(exc)
     if output is None:
         typer.echo(text, nl=False)
     else:
-        console.print(f"wrote {output}", highlight=False)
+        console.print(f"wrote {markup(output)}", highlight=False)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 console = Console()
 err = Console(stderr=True)
@@ -27,10 +31,29 @@ MaskPiiOpt = typer.Option(
 )
 
 
+NoWaitOpt = typer.Option(
+    False, "--no-wait", help="If another synth command is writing to the workspace, stop at once instead of waiting.",
+)
+# The workspace the running command resolved, for naming paths in storage errors (see SynthGroup).
+_workspace: ContextVar[Optional[Path]] = ContextVar("synth_workspace", default=None)
+
+
 def fail(message: str, code: int = 1) -> None:
-    """Print one error line with its fix and exit with `code` (1: failed, 2: usage)."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    """Print one error line with its fix and exit with `code` (1: failed, 2: usage or missing input).
+
+    The message is data (it may quote a file name, a persona key or a query): never markup.
+    """
+    from rich.text import Text
+
+    from synth.terminal import printable
+
+    err.print(Text.assemble(("error:", "bold red"), " ", printable(message)), highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def fail_on(exc: Exception) -> None:
+    """`fail` with an exception's message and exit code (its `exit_code`, else 1)."""
+    fail(str(exc), getattr(exc, "exit_code", 1))
 
 
 def settings_or_exit(workspace: Optional[Path], **overrides):
@@ -38,6 +61,53 @@ def settings_or_exit(workspace: Optional[Path], **overrides):
     from synth.config import ConfigError, load_settings
 
     try:
-        return load_settings(workspace, **overrides)
+        settings = load_settings(workspace, **overrides)
     except ConfigError as exc:
         fail(str(exc), 2)
+    _workspace.set(settings.workspace)
+    return settings
+
+
+def workspace_or_exit(workspace: Optional[Path], **overrides):
+    """Settings for a workspace that must exist already (readers never create one), else exit 2."""
+    from synth.workspace import require_workspace
+
+    settings = settings_or_exit(workspace, **overrides)
+    require_workspace(settings)
+    return settings
+
+
+@contextmanager
+def writing(settings, command: str, no_wait: bool = False, read_only_ok: bool = False) -> Iterator[None]:
+    """Hold the workspace's write lock for a writing command; say so on stderr while waiting for it."""
+    from synth.workspace import write_lock
+
+    def waiting(message: str) -> None:
+        err.print(message, markup=False, highlight=False, soft_wrap=True)
+
+    with write_lock(settings.workspace, command, wait=not no_wait, on_wait=waiting, read_only_ok=read_only_ok):
+        yield
+
+
+class SynthGroup(TyperGroup):
+    """The `synth` command group: storage failures and workspace errors from any command become one line.
+
+    This is the one place that turns a full disk, a locked or read-only database, a damaged vector
+    store or a missing workspace into "what, where, how to fix it" instead of a traceback.
+    """
+
+    def invoke(self, ctx: typer.Context):
+        token = _workspace.set(None)
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):  # exits, usage errors: already handled
+            raise
+        except Exception as exc:  # noqa: BLE001 - translated when it is a storage failure, else re-raised
+            from synth.workspace import describe_storage_error
+
+            line = describe_storage_error(exc, _workspace.get())
+            if line is None:
+                raise
+            fail(line, getattr(exc, "exit_code", 1))
+        finally:
+            _workspace.reset(token)

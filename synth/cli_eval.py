@@ -14,7 +14,8 @@ from rich.table import Table
 console = Console()
 err = Console(stderr=True)
 
-from synth.cli_common import fail as _fail  # noqa: E402
+from synth.cli_common import fail as _fail, workspace_or_exit  # noqa: E402
+from synth.terminal import markup  # noqa: E402
 MAX_COUNTER_LINES = 10
 
 COLUMNS = [  # metric, header (short: the table should fit 80 columns)
@@ -63,7 +64,6 @@ def eval_command(
 
     Example: synth eval --all --min-support 0.8 --html eval.html
     """
-    from synth.config import ConfigError, load_settings
     from synth.evaluation import EvalError, Thresholds, evaluate, render_html, report_dict
     from synth.llm import LLMConfigError, LLMError, open_llm
 
@@ -74,15 +74,15 @@ def eval_command(
         min_recall=min_recall, min_precision=min_precision, min_coverage=min_coverage,
         min_theme_coverage=min_theme_coverage, min_distinctiveness=min_distinctiveness,
     )
+    settings = workspace_or_exit(workspace)  # before the LLM layer would create a database there
     try:
-        settings = load_settings(workspace)
         with open_llm(settings.workspace, llm=llm, no_cache=no_cache, command="eval") as judge:
             report = evaluate(settings, [persona] if persona else None, judge, thresholds,
                               find_counter_evidence=counter)
-    except (ConfigError, LLMConfigError) as exc:
+    except LLMConfigError as exc:
         _fail(str(exc), 2)
     except EvalError as exc:
-        _fail(str(exc), 2)
+        _fail(str(exc), exc.exit_code)
     except LLMError as exc:
         _fail(str(exc).split("\n")[0], 1)
     if html:
@@ -93,9 +93,9 @@ def eval_command(
     else:
         print_report(console, report)
         if html:
-            console.print(f"HTML report: {html}", highlight=False)
+            console.print(f"HTML report: {markup(html)}", highlight=False)
     for failure in report.failures:
-        err.print(f"[bold red]gate failed:[/] {failure.message}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]gate failed:[/] {markup(failure.message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(report.exit_code)
 
 
@@ -110,7 +110,7 @@ def _cell(value: float | None, failing: bool) -> str:
 def print_report(console: Console, report) -> None:
     """A table of metrics per persona, then notes and where counter-evidence was found."""
     failing = {(f.persona_id, f.metric) for f in report.failures}
-    table = Table(title=f"Evaluation · judge {report.judge}", title_justify="left", box=box.SIMPLE_HEAD,
+    table = Table(title=f"Evaluation · judge {markup(report.judge)}", title_justify="left", box=box.SIMPLE_HEAD,
                   caption="shown verif: share of citations shown as verified that re-verify (must be 1)",
                   caption_justify="left")
     table.add_column("persona", overflow="fold", min_width=14)
@@ -119,14 +119,15 @@ def print_report(console: Console, report) -> None:
     for p in report.personas:
         cells = [_cell(getattr(p, metric), (p.persona_id, metric) in failing) for metric, _ in COLUMNS]
         counter = f", {p.counter_evidence} contradicted" if p.counter_evidence else ""
-        table.add_row(f"{p.name}\n[dim]{p.claims} claims, {p.citations} cites{counter}[/]", *cells)
+        table.add_row(f"{markup(p.name)}\n[dim]{p.claims} claims, {p.citations} cites{counter}[/]", *cells)
     console.print(table)
     for note in report.notes:
         style = "bold red" if "NOT" in note else "dim"
-        console.print(f"[{style}]{note}[/]", highlight=False)
+        console.print(f"[{style}]{markup(note)}[/]", highlight=False)
     found = [(p, c, c.counter_evidence[0]) for p in report.personas for c in p.claim_evals if c.counter_evidence]
     for p, c, x in found[:MAX_COUNTER_LINES]:
-        console.print(f"[yellow]counter-evidence[/] {p.name}: {c.text!r} vs {x.quote!r} ({x.reason})",
+        console.print(f"[yellow]counter-evidence[/] {markup(p.name)}: {markup(repr(c.text))} vs "
+                      f"{markup(repr(x.quote))} ({markup(x.reason)})",
                       highlight=False, soft_wrap=True)
     if len(found) > MAX_COUNTER_LINES:
         console.print(f"… and {len(found) - MAX_COUNTER_LINES} more claims with counter-evidence (see --html or --json)")

@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 from rich import box
 from rich.console import Console
-from rich.markup import escape
+from synth.terminal import markup as escape  # data in markup: escaped, control characters replaced
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -20,6 +20,7 @@ console = Console()
 err = Console(stderr=True)
 
 from synth.cli_common import WorkspaceOpt, LLMOpt  # noqa: E402
+from synth.cli_common import NoWaitOpt, fail_on, workspace_or_exit, writing  # noqa: E402
 from synth.cli_common import fail as _fail, settings_or_exit as _settings  # noqa: E402
 
 PersonasOpt = typer.Option(None, "--personas", "-n", min=1, max=20, help="Number of personas \\[default: chosen, 2-8].")
@@ -84,6 +85,7 @@ def personas_command(
     no_cache: bool = typer.Option(False, "--no-cache", help="Call the model even when a cached reply exists."),
     workspace: Optional[Path] = WorkspaceOpt,
     as_json: bool = typer.Option(False, "--json", help="Print the personas as JSON."),
+    no_wait: bool = NoWaitOpt,
 ) -> None:
     """Segment participants, draft one persona per segment, and verify every citation and claim.
 
@@ -100,11 +102,10 @@ def personas_command(
     from synth.search import open_store
     from synth.vectors import VectorStoreError
 
-    settings = _settings(workspace)
-    if not settings.db_path.exists():  # before the LLM layer creates a database in a folder that is not a workspace
-        _fail(f"no workspace at {settings.workspace}; run `synth ingest FOLDER` first (or `synth run FOLDER`)")
+    settings = workspace_or_exit(workspace)  # before the LLM layer would create a database there
     try:
-        with open_llm(settings.workspace, llm=llm, no_cache=no_cache, command="personas") as client:
+        with writing(settings, "personas", no_wait), \
+                open_llm(settings.workspace, llm=llm, no_cache=no_cache, command="personas") as client:
             with PersonaBars(disabled=as_json) as bars:
                 persona_run = build_personas(settings, client, n=n, progress=bars)
     except LLMConfigError as exc:
@@ -144,7 +145,7 @@ def show_command(
     from synth.personas.sources import SourceList
     from synth.search import WorkspaceError, open_store
 
-    settings = _settings(workspace)
+    settings = workspace_or_exit(workspace)
     try:
         with open_store(settings) as store:
             found = find_persona(store, persona)
@@ -154,7 +155,7 @@ def show_command(
                 return
             print_persona(console, found, SourceList(found, store), segment)
     except (WorkspaceError, PersonaNotFound) as exc:
-        _fail(str(exc).strip("'\""))
+        fail_on(exc)
 
 
 def export_command(
@@ -187,25 +188,25 @@ def export_command(
         _fail(f"--review must be approved, all or ignore, not {review!r}", 2)
     if not all_ and persona is None:
         _fail("name a persona (number, id or name) or pass --all", 2)
-    settings = _settings(workspace)
+    settings = workspace_or_exit(workspace)
     try:
         with open_store(settings) as store:
             chosen = load_personas(store) if all_ else [find_persona(store, persona)]
             if not chosen:
-                _fail("no personas yet; run `synth personas` (or `synth run FOLDER`) first")
+                _fail("no personas yet — run `synth personas` (or `synth run FOLDER`) first")
             paths = export_personas(store, chosen, fmt, out, review=None if review == "ignore" else review)
             if review == "approved":
                 from synth.review.decisions import decisions_for
 
                 unreviewed = [p.name for p in chosen if not decisions_for(store, p.id)]
     except (WorkspaceError, PersonaNotFound) as exc:
-        _fail(str(exc).strip("'\""))
+        fail_on(exc)
     except OSError as exc:
         _fail(f"cannot write to {out}: {exc.strerror or exc}; choose another folder with --out")
     for path in paths:
-        console.print(f"wrote {path}", highlight=False)
+        console.print(f"wrote {escape(path)}", highlight=False)
     if review == "approved" and unreviewed:
-        err.print(f"note: no review decisions yet for {', '.join(unreviewed)}, so no claims were exported for them; "
+        err.print(f"note: no review decisions yet for {escape(', '.join(unreviewed))}, so no claims were exported for them; "
                   "review with `synth review`, or export every claim with --review all", highlight=False)
 
 
@@ -249,6 +250,7 @@ def run_command(
     interviewer: list[str] = typer.Option([], "--interviewer", "-i", help="Name of an interviewer (repeatable)."),
     workspace: Optional[Path] = WorkspaceOpt,
     as_json: bool = typer.Option(False, "--json", help="Print the report's JSON instead of tables."),
+    no_wait: bool = NoWaitOpt,
 ) -> None:
     """Do the whole job: ingest, themes, personas, evaluation, and a report folder (Markdown, HTML, JSON).
 
@@ -274,7 +276,7 @@ def run_command(
         _fail(message, code)
 
     try:
-        with open_llm(settings.workspace, llm=llm, command="run") as client:
+        with writing(settings, "run", no_wait), open_llm(settings.workspace, llm=llm, command="run") as client:
             result = run(paths, settings, client, n=n, out=out, options=ParseOptions(interviewers=interviewer),
                          progress=lines)
     except LLMConfigError as exc:
@@ -299,7 +301,7 @@ def run_command(
     with open_store(settings) as store:
         segments = {s.id: s for s in load_segments(store)}
     console.print(persona_table(result.personas, segments))
-    console.print(f"report: [bold]{result.index_html}[/] (also index.md, report.json)", highlight=False)
+    console.print(f"report: [bold]{escape(result.index_html)}[/] (also index.md, report.json)", highlight=False)
     console.print("next: [bold]synth show 1[/], [bold]synth review[/]")
 
 

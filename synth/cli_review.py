@@ -11,7 +11,9 @@ from rich.console import Console
 
 console = Console()
 
-from synth.cli_common import fail as _fail  # noqa: E402
+from synth.cli_common import fail as _fail, workspace_or_exit  # noqa: E402
+from synth.terminal import markup, printable  # noqa: E402
+from synth.workspace import read_only_message  # noqa: E402
 
 
 def review_command(
@@ -42,17 +44,15 @@ def review_command(
 
     Example: synth review --port 8765
     """
-    from synth.config import ConfigError, load_settings
     from synth.llm import LLMConfigError, open_llm
+    from synth.personas import load_personas
     from synth.review.app import create_app, start_server
+    from synth.workspace import open_store, workspace_writable
 
-    try:
-        settings = load_settings(workspace)
-    except ConfigError as exc:
-        _fail(str(exc), 2)
-    if not settings.db_path.is_file():
-        _fail(f"no workspace at {settings.workspace}; run `synth ingest FOLDER` and `synth personas` first, "
-              "or point --workspace at one", 1)
+    settings = workspace_or_exit(workspace)
+    with open_store(settings) as store:
+        if not load_personas(store):
+            _fail("no personas yet — run `synth personas` (or `synth run FOLDER`) first, then `synth review`")
     try:
         judge = open_llm(settings.workspace, llm=llm, command="review")
     except LLMConfigError as exc:
@@ -64,7 +64,10 @@ def review_command(
         judge.close()
         _fail(f"cannot listen on {host}:{port} ({exc.strerror or exc}); check --host, or choose another --port",
               1)
-    typer.echo(f"Reviewing {settings.workspace} at {server.url}")
+    typer.echo(f"Reviewing {printable(settings.workspace)} at {server.url}")
+    if not workspace_writable(settings):
+        console.print(f"[yellow]Read-only:[/] {markup(read_only_message(settings.workspace))}; pages are served, "
+                      "decisions cannot be saved.", highlight=False)
     if server.token:
         console.print(
             f"[yellow]Listening on {host}, not loopback:[/] every request needs the token in that URL "

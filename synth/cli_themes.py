@@ -18,8 +18,8 @@ themes_app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 
-from synth.cli_common import WorkspaceOpt, LLMOpt, JsonOpt  # noqa: E402
-from synth.cli_common import fail as _fail, settings_or_exit as _settings  # noqa: E402
+from synth.cli_common import WorkspaceOpt, LLMOpt, JsonOpt, NoWaitOpt, writing  # noqa: E402
+from synth.cli_common import fail as _fail, workspace_or_exit  # noqa: E402
 
 QUOTE_CHARS = 140
 TABLE_QUOTES = 3  # --json has all of them
@@ -32,12 +32,6 @@ def _errors() -> tuple[type[Exception], ...]:
     from synth.vectors import VectorStoreError
 
     return WorkspaceError, VectorStoreError, EmbedderError, LLMError
-
-
-def _require_workspace(settings) -> None:
-    """Fail before the LLM layer opens (and creates) a database in a folder that is not a workspace."""
-    if not settings.db_path.exists():
-        _fail(f"no workspace at {settings.workspace}; run `synth ingest FOLDER` first")
 
 
 def _open_llm(workspace, llm: Optional[str], no_cache: bool, command: str):
@@ -58,6 +52,7 @@ def themes(
     llm: Optional[str] = LLMOpt,
     no_cache: bool = typer.Option(False, "--no-cache", help="Recompute everything: re-cluster and call the model again."),
     as_json: bool = JsonOpt,
+    no_wait: bool = NoWaitOpt,
 ) -> None:
     """Cluster what participants said into themes, with keywords, exemplar quotes and sizes.
 
@@ -71,14 +66,15 @@ def themes(
         return
     from synth.themes import build_themes
 
-    settings = _settings(workspace)
-    _require_workspace(settings)
+    settings = workspace_or_exit(workspace)  # before the LLM layer would create a database there
     try:
-        with _open_llm(settings.workspace, llm, no_cache, "themes") as client:
+        # read_only_ok: a read-only workspace still shows its stored themes when nothing changed.
+        with writing(settings, "themes", no_wait, read_only_ok=True), \
+                _open_llm(settings.workspace, llm, no_cache, "themes") as client:
             with console.status("clustering themes", spinner="dots") if not as_json else _nothing():
                 run = build_themes(settings, min_size=min_size, max_themes=max_themes, llm=client, force=no_cache)
     except _errors() as exc:
-        _fail(str(exc).split("\n")[0])
+        _fail(str(exc).split("\n")[0], getattr(exc, "exit_code", 1))
     _show(run, settings, as_json)
 
 
@@ -88,6 +84,7 @@ def rename(
     label: str = typer.Argument(..., help="The new label."),
     workspace: Optional[Path] = WorkspaceOpt,
     as_json: bool = JsonOpt,
+    no_wait: bool = NoWaitOpt,
 ) -> None:
     """Rename a theme; the name is kept across re-runs.
 
@@ -95,14 +92,16 @@ def rename(
     """
     from synth.themes import rename_theme
 
+    settings = workspace_or_exit(workspace)
     try:
-        theme = rename_theme(_settings(workspace), theme_id, label)
+        with writing(settings, "themes rename", no_wait):
+            theme = rename_theme(settings, theme_id, label)
     except _errors() as exc:
-        _fail(str(exc))
+        _fail(str(exc), getattr(exc, "exit_code", 1))
     if as_json:
         typer.echo(theme.model_dump_json(indent=2))
     else:
-        console.print(f"renamed [bold]{theme.id}[/] to [bold]{theme.label}[/]", highlight=False)
+        console.print(f"renamed [bold]{_esc(theme.id)}[/] to [bold]{_esc(theme.label)}[/]", highlight=False)
 
 
 @themes_app.command()
@@ -112,6 +111,7 @@ def merge(
     workspace: Optional[Path] = WorkspaceOpt,
     llm: Optional[str] = LLMOpt,
     as_json: bool = JsonOpt,
+    no_wait: bool = NoWaitOpt,
 ) -> None:
     """Merge themes into one; the merge is kept across re-runs.
 
@@ -119,13 +119,12 @@ def merge(
     """
     from synth.themes import merge_themes
 
-    settings = _settings(workspace)
-    _require_workspace(settings)
+    settings = workspace_or_exit(workspace)
     try:
-        with _open_llm(settings.workspace, llm, False, "themes merge") as client:
+        with writing(settings, "themes merge", no_wait), _open_llm(settings.workspace, llm, False, "themes merge") as client:
             run = merge_themes(settings, keep, others, llm=client)
     except _errors() as exc:
-        _fail(str(exc).split("\n")[0])
+        _fail(str(exc).split("\n")[0], getattr(exc, "exit_code", 1))
     _show(run, settings, as_json)
 
 
@@ -191,8 +190,8 @@ def print_themes(out: Console, run, settings) -> None:
         mark = " [cyan](renamed)[/]" if t.label_source == "user" else ""
         mark += "" if t.substantive else " [yellow](mostly small talk: not used for segments)[/]"
         cell = f"[bold]{_esc(t.label)}[/]{mark}\n{_esc(t.description)}\n{quotes}"
-        size = f"{t.size} chunks\n{t.participant_count} people\n" + "\n".join(f"[dim]{k} {v}[/]" for k, v in t.kinds.items())
-        table.add_row(t.id, *([_esc(t.group or "")] if grouped else []), cell, size, _esc(", ".join(t.keywords)))
+        size = f"{t.size} chunks\n{t.participant_count} people\n" + "\n".join(f"[dim]{_esc(k)} {v}[/]" for k, v in t.kinds.items())
+        table.add_row(_esc(t.id), *([_esc(t.group or "")] if grouped else []), cell, size, _esc(", ".join(t.keywords)))
     out.print(table)
     out.print(_changes_line(run), highlight=False)
     if line := set_aside_line(run.stats, chunks):
@@ -200,7 +199,7 @@ def print_themes(out: Console, run, settings) -> None:
     for note in run.skipped_edits:
         out.print(f"[yellow]edit not applied:[/] {_esc(note)}", highlight=False)
     out.print(
-        f"workspace: {settings.workspace} · edit: [bold]synth themes rename ID \"label\"[/], "
+        f"workspace: {_esc(settings.workspace)} · edit: [bold]synth themes rename ID \"label\"[/], "
         "[bold]synth themes merge KEEP OTHER[/] · [bold]--json[/] lists unassigned chunks",
         highlight=False,
     )
@@ -224,7 +223,7 @@ def _clip(text: str) -> str:
     return _esc(text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…")
 
 
-def _esc(text: str) -> str:
-    from rich.markup import escape
+def _esc(text: object) -> str:
+    from synth.terminal import markup
 
-    return escape(text)
+    return markup(text)

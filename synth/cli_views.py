@@ -9,6 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from synth.ingest import IngestProgress, IngestReport
+from synth.terminal import markup
 
 MAX_ISSUE_ROWS = 25
 
@@ -81,37 +82,46 @@ def print_ingest_report(console: Console, report: IngestReport, settings) -> Non
         style = {"error": "red", "warning": "yellow", "skipped": "dim"}
         ordered = sorted(report.issues, key=lambda i: ("error", "warning", "skipped").index(i.severity))
         for issue in ordered[:MAX_ISSUE_ROWS]:
-            table.add_row(_short(issue.path), f"[{style[issue.severity]}]{issue.severity}[/]", issue.reason, issue.fix)
+            table.add_row(markup(_short(issue.path)), f"[{style[issue.severity]}]{issue.severity}[/]",
+                          markup(issue.reason), markup(issue.fix))
         console.print(table)
         if len(ordered) > MAX_ISSUE_ROWS:
             console.print(f"… and {len(ordered) - MAX_ISSUE_ROWS} more (see --json for all)")
-    console.print(f"workspace: {settings.workspace} · next: [bold]synth status[/], [bold]synth search \"…\"[/]")
+    if report.exit_code and not report.failed:
+        from synth.parsers import SUPPORTED_EXTENSIONS
+
+        console.print("[bold red]nothing to ingest:[/] no supported files under the paths given "
+                      f"(supported: {' '.join(sorted(SUPPORTED_EXTENSIONS))})", highlight=False)
+    console.print(f"workspace: {markup(settings.workspace)} · next: [bold]synth status[/], "
+                  "[bold]synth search \"…\"[/]", highlight=False)
 
 
 def print_status(console: Console, data: dict) -> None:
-    table = Table(title=f"Workspace {data['workspace']}", title_justify="left")
+    table = Table(title=f"Workspace {markup(data['workspace'])}", title_justify="left")
     for col in ("kind", "files", "documents", "participants", "chunks", "evidence chunks"):
         table.add_column(col, justify="left" if col == "kind" else "right")
     for kind, row in data["by_kind"].items():
-        table.add_row(kind, *(f"{row[f]:,}" for f in ("files", "documents", "participants", "chunks", "evidence_chunks")))
+        table.add_row(markup(kind), *(f"{row[f]:,}" for f in ("files", "documents", "participants", "chunks", "evidence_chunks")))
     t = data["totals"]
     table.add_row("[bold]total", *(f"[bold]{t[f]:,}" for f in ("files", "documents", "participants", "chunks", "evidence_chunks")))
     console.print(table)
-    console.print(f"embedder: {data['embedder']} · vectors: {data['vector_store']}", highlight=False)
+    console.print(f"embedder: {markup(data['embedder'])} · vectors: {markup(data['vector_store'])}", highlight=False)
 
 
 def print_search(console: Console, query: str, results: list) -> None:
     if not results:
-        console.print(f"No evidence found for {query!r}. Is anything ingested? Try `synth status`.")
+        console.print(f"No evidence found for {markup(repr(query))}. Is anything ingested? Try `synth status`.",
+                      highlight=False)
         return
-    table = Table(title=f"Evidence for: {query}", title_justify="left", show_lines=True)
+    table = Table(title=f"Evidence for: {markup(query)}", title_justify="left", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("quote", ratio=3, overflow="fold")
     table.add_column("speaker", overflow="fold")
     table.add_column("source", overflow="fold")
     table.add_column("score", justify="right")
     for n, r in enumerate(results, 1):
-        table.add_row(str(n), r.chunk.text, r.chunk.speaker, f"{r.file}\n{r.location}", f"{r.score:.2f}")
+        table.add_row(str(n), markup(r.chunk.text), markup(r.chunk.speaker), markup(f"{r.file}\n{r.location}"),
+                      f"{r.score:.2f}")
     console.print(table)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[FileIssue]]:
         if not path.exists() and not path.is_symlink():
             issues.append(FileIssue(str(path), "no such file or folder", "check the path"))
         elif path.is_symlink() and not path.exists():
-            issues.append(FileIssue(str(path), "broken symbolic link", "point it at a real file or remove it"))
+            issues.append(_dangling(path))
         elif path.is_file():
             # A file named explicitly is tried whatever its extension: content sniffing decides.
             found.setdefault(str(path.resolve()), path.resolve())
@@ -39,6 +40,16 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[FileIssue]]:
             for file in _walk(path, issues):
                 found.setdefault(str(file), file)
     return [found[k] for k in sorted(found)], issues
+
+
+def _dangling(link: Path) -> FileIssue:
+    """The report line for a symbolic link that leads nowhere: a loop, or a missing target."""
+    try:
+        os.stat(link)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return FileIssue(str(link), "symbolic link loop", "point the link at a real file or remove it")
+    return FileIssue(str(link), "broken symbolic link", "point it at a real file or remove it")
 
 
 def _walk(root: Path, issues: list[FileIssue]) -> list[Path]:
@@ -62,7 +73,7 @@ def _walk(root: Path, issues: list[FileIssue]) -> list[Path]:
                 continue
             file = Path(dirpath) / name
             if not file.exists():
-                issues.append(FileIssue(str(file), "broken symbolic link", "point it at a real file or remove it"))
+                issues.append(_dangling(file))
             elif file.suffix.lower() in SUPPORTED_EXTENSIONS:
                 files.append(file.resolve())
             else:

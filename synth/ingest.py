@@ -55,9 +55,8 @@ class IngestReport:
 
     @property
     def exit_code(self) -> int:
-        """0 when anything was ingested or already up to date, 1 when nothing could be."""
-        ok = self.files_ingested + self.files_unchanged
-        return 0 if ok or not self.failed else 1
+        """0 when anything was ingested, up to date or pruned; 1 when nothing was (none found, none readable)."""
+        return 0 if self.files_ingested + self.files_unchanged + self.files_pruned else 1
 
 
 class IngestProgress:
@@ -125,6 +124,7 @@ def ingest(
         if prune:
             report.files_pruned = _prune(store, vectors)
         _drop_orphan_vectors(store, vectors)
+        report.chunks_embedded += _restore_missing_vectors(store, vectors, settings.embedder)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -272,6 +272,21 @@ def _drop_orphan_vectors(store: Store, vectors: VectorStore) -> None:
     known = store.chunk_ids()
     if vectors.count() > len(known):
         vectors.delete(sorted(vectors.all_ids() - known))
+
+
+def _restore_missing_vectors(store: Store, vectors: VectorStore, spec: str) -> int:
+    """Embed stored chunks that have no vector (the vector store was deleted or rebuilt); how many.
+
+    So that "delete the damaged vector store and re-run `synth ingest`" is a real fix.
+    """
+    known = store.chunk_ids()
+    if vectors.count() >= len(known):
+        return 0
+    missing = sorted(known - vectors.all_ids())
+    for i in range(0, len(missing), WAVE_CHUNKS):
+        chunks = store.chunks(missing[i : i + WAVE_CHUNKS])
+        vectors.upsert([c.id for c in chunks], _embed(spec, chunks, IngestProgress()), [_metadata(c) for c in chunks])
+    return len(missing)
 
 
 def _prune(store: Store, vectors: VectorStore) -> int:

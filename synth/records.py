@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from enum import Enum
 from typing import Any
 
@@ -27,9 +28,30 @@ def stable_id(prefix: str, *parts: object, length: int = 16) -> str:
     """A short content hash: the same parts always give the same id."""
     h = hashlib.sha256()
     for part in parts:
-        h.update(str(part).encode("utf-8"))
+        # surrogatepass: a file name that is not UTF-8 reaches here as lone surrogates; any str hashes.
+        h.update(str(part).encode("utf-8", "surrogatepass"))
         h.update(b"\x1f")
     return f"{prefix}_{h.hexdigest()[:length]}"
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _storable(value: Any) -> Any:
+    """`value` with lone surrogates in its strings (however deep) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
+
+
+def _escape_path(path: str) -> str:
+    from synth.terminal import escape_surrogates
+
+    return escape_surrogates(path)
 
 
 class Turn(BaseModel):
@@ -57,6 +79,7 @@ class Document(BaseModel):
 
     @model_validator(mode="after")
     def _fill_id(self) -> "Document":
+        self._make_storable()
         if not self.id:
             # Identity is the content and who wrote it, not where the file lives. An export's own
             # row id keeps two identical one-liners ("great app") from different people apart;
@@ -67,6 +90,22 @@ class Document(BaseModel):
                 "doc", self.kind.value, source_id, meta.get("author", ""), meta.get("date", ""), self.text
             )
         return self
+
+    def _make_storable(self) -> None:
+        """Every string valid Unicode, so that SQLite, chromadb and terminals take it.
+
+        A file name that is not UTF-8 becomes its \\xNN-escaped form (the file's own path stays
+        with the file records); lone surrogates in text (a JSON "\\ud800") become U+FFFD, one
+        character for one, so every span stays where it was.
+        """
+        if _SURROGATE.search(self.path):
+            self.path = _escape_path(self.path)
+        if _SURROGATE.search(self.text):
+            self.text = _SURROGATE.sub("\ufffd", self.text)
+        self.title = _storable(self.title)
+        self.metadata = _storable(self.metadata)
+        for turn in self.turns:
+            turn.speaker = _storable(turn.speaker)
 
     def location(self, turn: Turn) -> str:
         """Where a turn sits in its source, for people: a timestamp, a row or a line."""

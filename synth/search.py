@@ -8,12 +8,10 @@ from pathlib import Path
 from synth.config import Settings
 from synth.embedders import get_embedder
 from synth.records import Chunk, Kind
-from synth.store import Store
-from synth.vectors import VectorStore
+from synth.vectors import open_vectors
+from synth.workspace import WorkspaceError, open_store
 
-
-class WorkspaceError(Exception):
-    """The workspace is missing or empty; the message says what to run."""
+__all__ = ["SearchResult", "WorkspaceError", "open_store", "search", "workspace_status"]
 
 
 @dataclass
@@ -38,17 +36,11 @@ class SearchResult:
         }
 
 
-def open_store(settings: Settings) -> Store:
-    if not settings.db_path.exists():
-        raise WorkspaceError(f"no workspace at {settings.workspace}; run `synth ingest FOLDER` first")
-    return Store(settings.db_path)
-
-
 def search(query: str, settings: Settings, k: int = 10, kind: Kind | None = None) -> list[SearchResult]:
     """The `k` chunks closest in meaning to `query`, best first."""
     with open_store(settings) as store:
         embedder = get_embedder(settings.embedder)
-        vectors = VectorStore(settings.embedder, path=settings.chroma_path, url=settings.chroma_url)
+        vectors = open_vectors(settings)
         where = {"kind": kind.value} if kind else None
         # Ask for a few extra: vectors without records (an interrupted run) are skipped.
         hits = vectors.query(embedder.embed([query])[0], k=k + 5, where=where)

@@ -7,6 +7,8 @@ either its old records or its new ones, never a mix.
 from __future__ import annotations
 
 import json
+import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -48,14 +50,82 @@ class FileState:
     sha256: str
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CREATE_TABLE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+)\s*(\(.*?\));", re.S)
+
+
+def _bindable(value: object) -> object:
+    """A str that is not valid Unicode (a file name that is not UTF-8) as its file-system bytes."""
+    if type(value) is str and not value.isascii() and _SURROGATE.search(value):
+        try:
+            return os.fsencode(value)
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogatepass")
+    return value
+
+
+def _bindable_row(params):
+    return tuple(map(_bindable, params)) if isinstance(params, (tuple, list)) else params
+
+
+def _text(value: str | bytes) -> str:
+    """A stored path back as the str it was bound from (see `_Connection`)."""
+    return os.fsdecode(value) if isinstance(value, bytes) else value
+
+
+def create_tables(db: sqlite3.Connection, sql: str) -> None:
+    """Run a stage's CREATE TABLE IF NOT EXISTS script. On a read-only database the tables it lacks
+    are made empty and temporary, so a reader of a read-only workspace sees "nothing stored yet"."""
+    try:
+        db.executescript(sql)
+    except sqlite3.OperationalError as exc:
+        if "readonly" not in str(exc):
+            raise
+        have = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for name, body in _CREATE_TABLE.findall(sql):
+            if name not in have:
+                db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} {body}")
+
+
+class _Connection(sqlite3.Connection):
+    """Binds strings SQLite cannot take as text (file names that are not UTF-8) as their bytes, so that
+    such paths round-trip: `_text` turns them back. Every other value binds as sqlite3 binds it."""
+
+    def execute(self, sql, parameters=(), /):
+        return super().execute(sql, _bindable_row(parameters))
+
+    def executemany(self, sql, seq_of_parameters, /):
+        return super().executemany(sql, map(_bindable_row, seq_of_parameters))
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open read-only; a WAL database in a folder that cannot be written opens as immutable instead."""
+    uri = path.resolve().as_uri()
+    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+        db = sqlite3.connect(uri + query, uri=True, isolation_level=None, check_same_thread=False,
+                             factory=_Connection)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+            if "immutable" in query:
+                raise
+    raise AssertionError("unreachable")
+
+
 class Store:
     """Records in one SQLite file. Use as a context manager or call `close()`."""
 
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, read_only: bool = False):
         self.path = path
+        self.read_only = read_only
+        if read_only:  # a workspace this process cannot write: no WAL switch, no schema changes
+            self.db = _connect_read_only(path)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
         # check_same_thread=False: ingest writes from its writer thread, one thread at a time.
-        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, factory=_Connection)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
@@ -63,6 +133,10 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def ensure_schema(self, sql: str) -> None:
+        """Create a stage's tables (see `create_tables`)."""
+        create_tables(self.db, sql)
 
     def __enter__(self) -> "Store":
         return self
@@ -76,7 +150,8 @@ class Store:
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite has rolled back already after a full disk or I/O error
+                self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
 
@@ -85,10 +160,10 @@ class Store:
         row = self.db.execute(
             "SELECT path, size, mtime_ns, sha256 FROM files WHERE path = ?", (path,)
         ).fetchone()
-        return FileState(*row) if row else None
+        return FileState(_text(row[0]), *row[1:]) if row else None
 
     def file_paths(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT path FROM files ORDER BY path")]
+        return [_text(r[0]) for r in self.db.execute("SELECT path FROM files ORDER BY path")]
 
     def touch_file(self, state: FileState) -> None:
         self.db.execute(

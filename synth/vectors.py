@@ -59,9 +59,19 @@ class VectorStore:
                 metadata={"embedder": embedder_spec},
             )
         except Exception as exc:  # noqa: BLE001 - chromadb raises many types for the same cause
-            where = url or str(path)
-            hint = "start it with `chroma run --path DIR` or check --chroma-url" if url else "check the workspace folder"
-            raise VectorStoreError(f"cannot open the Chroma store at {where} ({exc}); {hint}") from exc
+            from synth.workspace import describe_storage_error, shown
+
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+            if url:
+                raise VectorStoreError(f"cannot reach the Chroma server at {url} ({first}); start it with "
+                                       "`chroma run --path DIR` or check --chroma-url") from exc
+            known = describe_storage_error(exc, path.parent)
+            if known and not known.startswith("vector store at"):
+                raise VectorStoreError(known) from exc
+            raise VectorStoreError(
+                f"cannot open the vector store at {shown(path)} ({first}) — if it is damaged, delete that "
+                "folder and re-run `synth ingest` on the same files to rebuild it"
+            ) from exc
         self.max_batch = max(1, min(self.client.get_max_batch_size(), 4000))
 
     def upsert(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict]) -> None:
@@ -99,3 +109,38 @@ class VectorStore:
             include=["distances"],
         )
         return [Hit(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
+
+
+def open_vectors(settings) -> VectorStore:
+    """The workspace's vectors for reading: the configured server, or the local store, which must exist.
+
+    A local store this process cannot write is opened from a scratch copy: chromadb cannot open a
+    folder read-only, and a read-only workspace must still answer searches.
+    """
+    if settings.chroma_url:
+        return VectorStore(settings.embedder, url=settings.chroma_url)
+    path = settings.chroma_path
+    from synth.workspace import shown, writable
+
+    if not (path / "chroma.sqlite3").is_file():
+        raise VectorStoreError(
+            f"no vectors at {shown(path)} — re-run `synth ingest` on the same files to rebuild them"
+        )
+    if not writable(path) or not writable(path / "chroma.sqlite3"):
+        path = _scratch_copy(path)
+    return VectorStore(settings.embedder, path=path)
+
+
+def _scratch_copy(path: Path) -> Path:
+    """A writable copy of a read-only vector store, removed when the process exits."""
+    import atexit
+    import os
+    import shutil
+    import tempfile
+
+    target = Path(tempfile.mkdtemp(prefix="synth-chroma-")) / "chroma"
+    atexit.register(shutil.rmtree, target.parent, ignore_errors=True)
+    shutil.copytree(path, target, copy_function=shutil.copyfile)
+    for folder, _dirs, _files in os.walk(target):
+        os.chmod(folder, 0o700)  # copytree copied the folders' read-only modes too
+    return target

@@ -120,10 +120,10 @@ def test_sessions_list_and_export(env, tmp_path):
 
 def test_errors_say_what_to_do(env, tmp_path):
     res = runner.invoke(app, ["chat", "Nobody", "--ask", "hi"], env=env)
-    assert res.exit_code == 1 and "matches no persona" in res.output and "Stretched Family Planner" in res.output
+    assert res.exit_code == 2 and "matches no persona" in res.output and "Stretched Family Planner" in res.output
     assert runner.invoke(app, ["chat", "1", "--json"], env=env).exit_code == 2
     res = runner.invoke(app, ["chats", "export", "chat_nope"], env=env)
-    assert res.exit_code == 1 and "synth chats list" in res.output
+    assert res.exit_code == 2 and "synth chats list" in res.output
     assert runner.invoke(app, ["chats", "export", "1", "--format", "pdf"], env=env).exit_code == 2
     res = runner.invoke(app, ["chat", "1", "--ask", "hi"], env={**env, "SYNTH_WORKSPACE": str(tmp_path / "none")})
-    assert res.exit_code == 1 and "synth ingest" in res.output
+    assert res.exit_code == 2 and "synth ingest" in res.output

@@ -64,7 +64,7 @@ def test_usage_errors_exit_2_and_nothing_ingested_exits_1(tmp_path, fake_setting
 
 def test_status_without_workspace_says_what_to_run(tmp_path, fake_settings):
     res = runner.invoke(app, ["status"], env=_env(fake_settings))
-    assert res.exit_code == 1 and "synth ingest" in res.output
+    assert res.exit_code == 2 and "synth ingest" in res.output
 
 
 def test_help_teaches():

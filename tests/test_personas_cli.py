@@ -50,7 +50,7 @@ def test_personas_n_forces_the_count(workspace):
 
 def test_personas_without_a_workspace_says_what_to_run(tmp_path):
     result = runner.invoke(app, ["personas", "-w", str(tmp_path / "nowhere")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "synth ingest" in result.output and len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / "nowhere").exists()
 
@@ -85,7 +85,7 @@ def test_show_unknown_persona_lists_the_ones_there_are(workspace):
     ws = str(workspace.workspace)
     _invoke("personas", "-w", ws)
     result = runner.invoke(app, ["show", "nobody", "-w", ws])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "matches no persona" in result.output and "1. " in result.output
 
 

@@ -70,7 +70,9 @@ def test_persona_list_without_personas_says_what_to_run(tmp_path, monkeypatch):
     from synth.config import load_settings
 
     monkeypatch.chdir(tmp_path)
-    page = create_app(load_settings(tmp_path / "empty")).test_client().get("/").get_data(as_text=True)
+    settings = load_settings(tmp_path / "empty")
+    Store(settings.db_path).close()  # a workspace with nothing in it
+    page = create_app(settings).test_client().get("/").get_data(as_text=True)
     assert "No personas" in page and "synth personas" in page
 
 
@@ -366,4 +368,4 @@ def test_synth_review_off_loopback_prints_a_token_and_requires_it(review_setting
 def test_synth_review_without_a_workspace_says_what_to_do(tmp_path):
     result = subprocess.run([sys.executable, "-m", "synth.cli", "review", "-w", str(tmp_path / "none")],
                             capture_output=True, text=True, timeout=60)
-    assert result.returncode == 1 and "synth ingest" in result.stderr
+    assert result.returncode == 2 and "synth ingest" in result.stderr

@@ -69,7 +69,7 @@ def test_themes_table_shows_themes_quotes_and_changes(tmp_path, fake_settings, l
 def test_themes_errors_are_one_line_with_a_fix(tmp_path, fake_settings, llm_env):
     env = _env(fake_settings)
     res = runner.invoke(app, ["themes"], env=env)
-    assert res.exit_code == 1 and "synth ingest" in res.output
+    assert res.exit_code == 2 and "synth ingest" in res.output
     ingest_folder(make_folder(tmp_path)[0], fake_settings)
     res = runner.invoke(app, ["themes", "rename", "thm_nope", "New name"], env=env)
     assert res.exit_code == 1 and "synth themes" in res.output and "Traceback" not in res.output

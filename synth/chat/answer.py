@@ -57,6 +57,7 @@ class Chat:
         self.k = k
         self.save = save
         self.store: Store = open_store(settings)
+        self.save = save and not self.store.read_only  # a read-only workspace answers, but keeps no session
         self._own_llm = llm is None
         self.llm = llm
         try:

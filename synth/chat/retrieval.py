@@ -30,7 +30,7 @@ from synth.llm.text import QUESTION_WORDS, content_stems, stem
 from synth.records import Chunk, Segment
 from synth.search import open_store
 from synth.store import Store
-from synth.vectors import VectorStore
+from synth.vectors import VectorStore, open_vectors
 
 RRF_K = 60  # the usual reciprocal-rank constant: rank 1 and rank 5 differ, rank 40 and 45 hardly
 EXACT_MAX = 2000  # segments up to this many chunks are searched exactly
@@ -64,7 +64,7 @@ class KeywordIndex:
 
     def __init__(self, store: Store):
         self.store = store
-        store.db.executescript(STATE_SCHEMA)
+        store.ensure_schema(STATE_SCHEMA)
         self.updated = self.refresh()  # chunks (re)indexed by this refresh: 0 when it was current
         self._df: dict[str, int] = {}
         self._size: int | None = None
@@ -85,6 +85,8 @@ class KeywordIndex:
         want = self.signature()
         if self._stored() == want:
             return 0
+        if self.store.read_only:  # a read-only workspace: index this process's own temporary copy
+            return self._index_temporarily()
         with self.store.transaction() as db:
             stored = self._stored()
             if stored == want:  # another process refreshed it while we waited for the lock
@@ -105,6 +107,14 @@ class KeywordIndex:
                                [(rowid, " ".join(content_stems(text)), cid) for rowid, cid, text in rows])
             db.execute("INSERT OR REPLACE INTO chat_index_state (name, signature) VALUES ('chat_fts', ?)", (want,))
         return len(stale) + len(fresh)
+
+    def _index_temporarily(self) -> int:
+        db = self.store.db
+        db.execute(FTS_TABLE.replace("EXISTS chat_fts", "EXISTS temp.chat_fts"))
+        rows = db.execute(f"SELECT rowid, id, text FROM chunks WHERE {EVIDENCE}").fetchall()
+        db.executemany("INSERT INTO temp.chat_fts (rowid, stems, chunk_id) VALUES (?, ?, ?)",
+                       [(rowid, " ".join(content_stems(text)), cid) for rowid, cid, text in rows])
+        return len(rows)
 
     def _stored(self) -> str | None:
         row = self.store.db.execute("SELECT signature FROM chat_index_state WHERE name = 'chat_fts'").fetchone()
@@ -187,7 +197,7 @@ class SegmentRetriever:
         ))
         self.chunk_ids = set(self._rowids.values())
         self.keywords = KeywordIndex(self.store)
-        self.vectors = vectors or VectorStore(settings.embedder, path=settings.chroma_path, url=settings.chroma_url)
+        self.vectors = vectors or open_vectors(settings)
         self._embedder = embedder
         self.total = self.vectors.count()
         self._exact: tuple[list[str], np.ndarray] | None = None

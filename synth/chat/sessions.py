@@ -24,11 +24,19 @@ CREATE TABLE IF NOT EXISTS chat_messages (
 
 
 class SessionNotFound(LookupError):
-    """No saved session matches; the message says how to list them."""
+    """No saved session matches; the message says how to list them. A usage error (exit 2)."""
+
+    exit_code = 2
+
+
+class NoSessionsYet(SessionNotFound):
+    """No session has been saved yet (exit 1, like any stage not run yet)."""
+
+    exit_code = 1
 
 
 def _ensure(store: Store) -> None:
-    store.db.executescript(SCHEMA)
+    store.ensure_schema(SCHEMA)
 
 
 def new_session(persona: Persona, model_id: str = "") -> ChatSession:
@@ -76,7 +84,7 @@ def load_session(store: Store, key: str) -> ChatSession:
     """A session by id, unique id prefix, or 1-based position in `list_sessions` (1 = most recent)."""
     sessions = list_sessions(store)
     if not sessions:
-        raise SessionNotFound("no chat sessions yet; start one with `synth chat PERSONA`")
+        raise NoSessionsYet("no chat sessions yet — start one with `synth chat PERSONA`")
     if key.isdigit() and 1 <= int(key) <= len(sessions):
         found = [sessions[int(key) - 1]]
     else:

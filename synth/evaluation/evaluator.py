@@ -19,10 +19,18 @@ from synth.llm import LLM, open_llm
 from synth.personas.store import PersonaNotFound, find_persona, load_personas, load_segments
 from synth.records import Chunk, Document, Persona, Segment, Theme, Verdict
 from synth.store import Store
+from synth.workspace import MissingWorkspace, open_store, require_workspace
 
 
 class EvalError(Exception):
-    """Nothing to evaluate (no workspace, no personas, an unknown persona); the message says what to run."""
+    """Nothing to evaluate (no personas, an unknown persona); the message says what to run.
+
+    exit_code: 1 when a stage has not run yet, 2 for a persona key that matches nothing (usage).
+    """
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def load_workspace_themes(store: Store) -> tuple[list[Theme] | None, str | None]:
@@ -51,16 +59,18 @@ def evaluate(
     llm: the judge; default: the workspace's configured LLM, else the offline judge.
     """
     thresholds = thresholds or Thresholds()
-    if not settings.db_path.exists():
-        raise EvalError(f"no workspace at {settings.workspace}; run `synth ingest FOLDER` first")
-    with Store(settings.db_path) as store:
+    try:
+        require_workspace(settings)  # never a new database where there is no workspace
+    except MissingWorkspace as exc:
+        raise EvalError(str(exc), exc.exit_code) from None
+    with open_store(settings) as store:
         personas = load_personas(store)
         if not personas:
-            raise EvalError("no personas yet; run `synth personas` (or `synth run FOLDER`) first")
+            raise EvalError("no personas yet — run `synth personas` (or `synth run FOLDER`) first")
         try:
             chosen = [find_persona(store, k) for k in persona_keys] if persona_keys else personas
         except PersonaNotFound as exc:
-            raise EvalError(str(exc)) from None
+            raise EvalError(str(exc), exc.exit_code) from None
         chosen = list({p.id: p for p in chosen}.values())
         segments = {s.id: s for s in load_segments(store)}
         chunks = {c.id: c for c in store.chunks()}

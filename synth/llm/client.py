@@ -25,6 +25,7 @@ from synth.llm.errors import (
 from synth.llm.privacy import Masker
 from synth.llm.registry import get_llm
 from synth.llm.settings import LLMSettings, load_llm_settings
+from synth.workspace import writable
 from synth.llm.structured import (
     Check, format_mode, parse_output, reask_message, response_format, with_schema_instructions,
 )
@@ -229,5 +230,7 @@ def open_llm(
     if no_cache:
         settings.use_cache = False
     model = get_llm(settings.llm, settings)
+    if settings.db_path.exists() and not writable(settings.db_path):
+        return LLM(model, settings, command=command)  # a read-only workspace: no cache, no run log to write
     cache = None if model.extractive else LLMCache(settings.db_path)
     return LLM(model, settings, cache=cache, runs=RunLog(settings.db_path), command=command)

@@ -17,11 +17,19 @@ CREATE TABLE IF NOT EXISTS personas (
 
 
 class PersonaNotFound(LookupError):
-    """No persona matches what the user typed; the message lists the ones that exist."""
+    """No persona matches what the user typed; the message lists the ones that exist. A usage error (exit 2)."""
+
+    exit_code = 2
+
+
+class NoPersonasYet(PersonaNotFound):
+    """The workspace has no personas: an earlier stage has not run (exit 1, like any stage not run yet)."""
+
+    exit_code = 1
 
 
 def _ensure(store: Store) -> None:
-    store.db.executescript(SCHEMA)
+    store.ensure_schema(SCHEMA)
 
 
 def save_personas(store: Store, segments: list[Segment], personas: list[Persona]) -> None:
@@ -64,7 +72,7 @@ def find_persona(store: Store, key: str) -> Persona:
     """A persona by id, by 1-based position, or by (a unique prefix of) its name, case-insensitive."""
     personas = load_personas(store)
     if not personas:
-        raise PersonaNotFound("no personas yet; run `synth personas` (or `synth run FOLDER`) first")
+        raise NoPersonasYet("no personas yet — run `synth personas` (or `synth run FOLDER`) first")
     if key.isdigit() and 1 <= int(key) <= len(personas):
         return personas[int(key) - 1]
     exact = [p for p in personas if key in (p.id, p.name) or p.name.lower() == key.lower()]

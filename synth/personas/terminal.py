@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.console import Console, Group
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -11,6 +10,7 @@ from rich.text import Text
 from synth.export import FIGURE_LABELS, SECTION_TITLES, claim_marker, figure_text, sections
 from synth.personas.sources import SourceList, marker
 from synth.records import Persona, Segment
+from synth.terminal import markup as escape, printable
 
 STYLE = {"✓": "green", "✗": "red", "!": "yellow", "?": "dim"}
 
@@ -24,11 +24,12 @@ def _cites(claim, sources: SourceList) -> Text:
 
 
 def print_persona(console: Console, persona: Persona, sources: SourceList, segment: Segment | None) -> None:
-    head = [Text(persona.name, style="bold")]
+    head = [Text(printable(persona.name), style="bold")]
     if persona.summary:
-        head.append(Text(persona.summary, style="italic"))
+        head.append(Text(printable(persona.summary), style="italic"))
     if segment is not None:
-        head.append(Text(f"Segment: {segment.label} · {len(segment.participant_ids)} participants", style="dim"))
+        head.append(Text(f"Segment: {printable(segment.label)} · {len(segment.participant_ids)} participants",
+                         style="dim"))
     figures = " · ".join(f"{label} {figure_text(persona, key, kind)}" for key, label, kind in FIGURE_LABELS)
     head.append(Text(figures, style="cyan"))
     console.print(Panel(Group(*head), expand=True))
@@ -40,13 +41,13 @@ def print_persona(console: Console, persona: Persona, sources: SourceList, segme
         grid.add_column(ratio=1)
         for claim in claims:
             symbol, words = claim_marker(claim)
-            body = Text(f"“{claim.text}”" if section == "quotes" else claim.text)
+            body = Text(printable(f"“{claim.text}”" if section == "quotes" else claim.text))
             body.append(" ")
             body.append_text(_cites(claim, sources))
             support = f", {claim.support_count} participant(s)" if claim.support_count else ""
             body.append(f"  ({words}{support})", style="dim")
             for flag in claim.flags:
-                body.append(f"\n⚠ {flag}", style="yellow")
+                body.append(f"\n⚠ {printable(flag)}", style="yellow")
             grid.add_row(Text(symbol, style=STYLE[symbol]), body)
         console.print(grid)
         console.print()

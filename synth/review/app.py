@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import secrets
 import socket
+import sqlite3
 import threading
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from flask import Flask, g, render_template
+from flask import Flask, abort, g, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from synth.config import Settings
 from synth.review import security
 from synth.store import Store
+from synth.workspace import WorkspaceError, describe_storage_error, read_only_message, workspace_writable
+from synth.workspace import open_store as open_workspace_store
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -76,6 +79,21 @@ def create_app(
     def _error(exc: HTTPException):
         return render_template("error.html", code=exc.code, name=exc.name, description=exc.description), exc.code
 
+    @app.before_request
+    def _refuse_writes_to_a_read_only_workspace() -> None:
+        # Checked before any write: on a read-only database the tables a write would create are
+        # temporary, and a decision stored there would look saved and then vanish.
+        if request.method == "POST" and not workspace_writable(settings):
+            abort(403, description=read_only_message(settings.workspace))
+
+    @app.errorhandler(sqlite3.Error)
+    @app.errorhandler(WorkspaceError)
+    def _storage_error(exc: Exception):
+        line = describe_storage_error(exc, settings.workspace)
+        if line is None:
+            raise exc
+        return render_template("error.html", code=503, name="Storage error", description=line), 503
+
     return app
 
 
@@ -86,7 +104,7 @@ def _root() -> str:
 def open_store(settings: Settings) -> Store:
     """The workspace store for one request (SQLite connections stay on the thread that made them)."""
     if "store" not in g:
-        g.store = Store(settings.db_path)
+        g.store = open_workspace_store(settings)  # read-only when the workspace cannot be written
     return g.store
 
 

@@ -78,7 +78,7 @@ def now() -> str:
 
 
 def _ensure(store: Store) -> None:
-    store.db.executescript(SCHEMA)
+    store.ensure_schema(SCHEMA)
 
 
 def _row_to_decision(row: tuple) -> ClaimDecision:

@@ -29,6 +29,12 @@ class ThemesError(WorkspaceError):
     """Themes cannot be built or edited as asked; the message says what to do."""
 
 
+class UnknownTheme(ThemesError):
+    """A theme id that matches no theme (or several): a usage error."""
+
+    exit_code = 2
+
+
 class ThemeRun(BaseModel):
     """The result of `synth themes`: themes, unassigned chunks and what changed since the last run."""
 
@@ -146,9 +152,9 @@ def _build(store, settings: Settings, min_size, max_themes, llm, force: bool) ->
         run.stats["seconds"] = round(time.perf_counter() - started, 3)
         return run
 
-    from synth.vectors import VectorStore
+    from synth.vectors import open_vectors
 
-    vectors = VectorStore(settings.embedder, path=settings.chroma_path, url=settings.chroma_url)
+    vectors = open_vectors(settings)
     x, missing = fetch_vectors(vectors, ids)
     if missing:
         raise ThemesError(
@@ -326,4 +332,4 @@ def _resolve(themes: list[Theme], theme_id: str) -> str:
     if len(hits) == 1:
         return hits[0]
     what = "matches several themes" if hits else "is not a theme"
-    raise ThemesError(f"{theme_id!r} {what}; `synth themes` lists the ids")
+    raise UnknownTheme(f"{theme_id!r} {what}; `synth themes` lists the ids")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from synth.records import Theme, Unassigned
+from synth.store import create_tables
 from synth.themes.stable import Edit
 
 SCHEMA = """
@@ -67,7 +68,7 @@ class ThemeStore:
 
     def __init__(self, db: sqlite3.Connection):
         self.db = db
-        self.db.executescript(SCHEMA)
+        create_tables(self.db, SCHEMA)  # read-only workspace: empty temporary tables
 
     # meta --------------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
