@@ -23,6 +23,7 @@ class Settings(BaseModel):
     chroma_url: str | None = None
     max_tokens: int = 160  # chunk budget in model word pieces; MiniLM truncates at 256
     batch_size: int = 64
+    interviewers: list[str] = []  # names that are always interviewers, in every transcript (like --interviewer)
 
     @property
     def db_path(self) -> Path:

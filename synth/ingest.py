@@ -17,7 +17,7 @@ import queue
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -27,8 +27,10 @@ from synth.config import Settings
 from synth.discover import FileIssue, discover
 from synth.embedders import get_embedder
 from synth.parsers import ParseError, ParseOptions, parse_file_with_warnings
+from synth.speaker_overrides import load_overrides
+from synth.speakers import speaker_warnings
 from synth.participants import participants_for
-from synth.records import Chunk, Document, Participant
+from synth.records import Chunk, Document, Kind, Participant
 from synth.store import FileState, Store
 from synth.vectors import VectorStore
 
@@ -99,6 +101,10 @@ def ingest(
     vectors = VectorStore(settings.embedder, path=settings.chroma_path, url=settings.chroma_url)
     with Store(settings.db_path) as store:
         known = {p: store.file_state(p) for p in store.file_paths()}
+        options = replace(  # the user's speaker choices: config, --interviewer and `synth speakers set/merge`
+            options, speaker_overrides=load_overrides(store),
+            interviewers=list(dict.fromkeys([*options.interviewers, *settings.interviewers])),
+        )
         waves: queue.Queue = queue.Queue(maxsize=2)
         writes: queue.Queue = queue.Queue(maxsize=2)
         stop = threading.Event()
@@ -195,9 +201,12 @@ def _read_one(path: Path, prior: FileState | None, options, settings, report) ->
         found, speaker_ids = participants_for(doc)
         people.update({p.id: p for p in found})
         chunks += chunk_document(doc, speaker_ids, settings.max_tokens)
-    if not chunks:
+    for doc in documents:
+        report.issues += [FileIssue(str(path), problem, fix, severity="warning") for problem, fix in speaker_warnings(doc)]
+    if not chunks and not any(doc.kind == Kind.interview for doc in documents):
         report.issues.append(FileIssue(str(path), "no participant speech found", "check the file's speaker labels"))
         return None
+    # A transcript without participant speech is still stored, so its roles can be fixed with `synth speakers`.
     return _FileJob(state, documents[0].format, documents, chunks, list(people.values()))
 
 
@@ -285,7 +294,7 @@ def _restore_missing_vectors(store: Store, vectors: VectorStore, spec: str) -> i
     missing = sorted(known - vectors.all_ids())
     for i in range(0, len(missing), WAVE_CHUNKS):
         chunks = store.chunks(missing[i : i + WAVE_CHUNKS])
-        vectors.upsert([c.id for c in chunks], _embed(spec, chunks, IngestProgress()), [_metadata(c) for c in chunks])
+        embed_and_store_vectors(spec, chunks, vectors)
     return len(missing)
 
 
@@ -296,3 +305,10 @@ def _prune(store: Store, vectors: VectorStore) -> int:
         if orphans:
             vectors.delete(orphans)
     return len(gone)
+
+
+def embed_and_store_vectors(spec: str, chunks: list[Chunk], vectors: VectorStore) -> None:
+    """Embed `chunks` and upsert their vectors (for re-derived evidence outside a full ingest)."""
+    embedded = _embed(spec, chunks, IngestProgress())
+    if embedded is not None:
+        vectors.upsert([c.id for c in chunks], embedded, [_metadata(c) for c in chunks])
