@@ -304,7 +304,7 @@ def _decide_by_behaviour(said: dict[str, list[str]], decided: dict[str, tuple[Ro
 def _speech_by_speaker(doc: Document) -> dict[str, list[str]]:
     said: dict[str, list[str]] = {}
     for turn in doc.turns:
-        if turn.speaker != UNKNOWN_SPEAKER and not (turn.role == Role.other and not turn.speaker):
+        if turn.speaker != UNKNOWN_SPEAKER:  # notes, prompts and preambles are nobody's turns
             said.setdefault(turn.speaker, []).append(doc.text[turn.start:turn.end])
     return said
 
