@@ -59,7 +59,7 @@ def ingest(
 
     Example: synth ingest corpora/larder --interviewer Priya
     """
-    from synth.cli_views import IngestBars, print_ingest_report
+    from synth.cli_views import ingest_progress, print_ingest_report
     from synth.embedders import EmbedderError
     from synth.ingest import ingest as run_ingest
     from synth.parsers import ParseOptions
@@ -79,7 +79,7 @@ def ingest(
         max_bytes=int(max_mb * 1024 * 1024),
     )
     try:
-        with writing(settings, "ingest", no_wait), IngestBars(disabled=as_json) as bars:
+        with writing(settings, "ingest", no_wait), ingest_progress(quiet=as_json) as bars:
             report = run_ingest(paths, settings, options, prune=prune, progress=bars)
     except (EmbedderError, VectorStoreError) as exc:
         _fail(str(exc))

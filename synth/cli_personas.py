@@ -214,9 +214,9 @@ class RunLines:
     """`synth run` progress: a line per step, with ingest and persona bars (or a spinner) inside."""
 
     def __init__(self):
-        from synth.cli_views import IngestBars
+        from synth.cli_views import ingest_progress
 
-        self.ingest = IngestBars()
+        self.ingest = ingest_progress()
         self.personas = PersonaBars()
         self._live = None  # the one live display running now
 

@@ -7,6 +7,15 @@ thread upserts the vectors into chromadb and then commits each file's records to
 transaction. Vectors are written before records, so a chunk that SQLite knows always has its
 vector; an interrupted run leaves at most vectors without records, which the next run reuses
 (no re-embedding) or deletes.
+
+Review and post exports (csv, tsv, jsonl, json lists) are streamed: their rows are parsed, embedded
+and committed in batches of `batch_rows` (BATCH_ROWS), each batch one transaction that also records
+how far the file got (`file_progress`, with the file's sha256). Memory therefore stays flat whatever
+the file's size: at most a few batches are in flight (two waves queued for embedding, one being
+embedded, two queued for writing). Ctrl-C keeps the batches committed so far; a re-run on the same
+bytes resumes after them, and a changed file starts over. A file counts as ingested (`files`) only
+once its last batch is stored. Vectors a replaced file no longer needs are deleted at the end of a
+run, once no stored chunk wants them.
 """
 
 from __future__ import annotations
@@ -26,11 +35,14 @@ from synth.chunking import chunk_document
 from synth.config import Settings
 from synth.discover import FileIssue, discover
 from synth.embedders import get_embedder
+from synth.ingest_tables import BATCH_ROWS, read_table
+from synth.ingest_tables import FileJob as _FileJob
 from synth.parsers import ParseError, ParseOptions, parse_file_with_warnings
+from synth.parsers.stream import table_format
+from synth.participants import participants_for
+from synth.records import Chunk, Kind, Participant
 from synth.speaker_overrides import load_overrides
 from synth.speakers import speaker_warnings
-from synth.participants import participants_for
-from synth.records import Chunk, Document, Kind, Participant
 from synth.store import FileState, Store
 from synth.vectors import VectorStore
 
@@ -48,6 +60,8 @@ class IngestReport:
     chunks: int = 0
     chunks_embedded: int = 0
     chunks_reused: int = 0
+    batches: int = 0  # batches of exports committed
+    files_resumed: int = 0  # exports continued after the batches an interrupted run stored
     seconds: float = 0.0
     issues: list[FileIssue] = field(default_factory=list)
 
@@ -68,15 +82,8 @@ class IngestProgress:
     def file_done(self, path: str) -> None: ...
     def chunks_found(self, n: int) -> None: ...
     def chunks_embedded(self, n: int) -> None: ...
-
-
-@dataclass
-class _FileJob:
-    state: FileState
-    fmt: str
-    documents: list[Document]
-    chunks: list[Chunk]
-    participants: list[Participant]
+    def rows_stored(self, path: str, rows: int, share: float) -> None:
+        """An export's batch is committed: `rows` rows of it are stored, `share` (0..1) of its bytes read."""
 
 
 _DONE = object()
@@ -88,8 +95,12 @@ def ingest(
     options: ParseOptions | None = None,
     prune: bool = False,
     progress: IngestProgress | None = None,
+    batch_rows: int = BATCH_ROWS,
 ) -> IngestReport:
-    """Parse, chunk, embed and store every supported file under `paths`."""
+    """Parse, chunk, embed and store every supported file under `paths`.
+
+    `batch_rows`: rows of a review or post export committed per transaction (the memory bound).
+    """
     options = options or ParseOptions()
     progress = progress or IngestProgress()
     report = IngestReport()
@@ -105,13 +116,19 @@ def ingest(
             options, speaker_overrides=load_overrides(store),
             interviewers=list(dict.fromkeys([*options.interviewers, *settings.interviewers])),
         )
+        partial = store.partial_files()
         waves: queue.Queue = queue.Queue(maxsize=2)
         writes: queue.Queue = queue.Queue(maxsize=2)
         stop = threading.Event()
+        orphans: set[str] = set()  # chunk ids replaced files no longer hold; their vectors go at the end
         reader = threading.Thread(
-            target=_read_files, args=(files, known, options, settings, report, progress, waves, stop), daemon=True
+            target=_read_files,
+            args=(files, known, partial, options, settings, report, progress, waves, stop, max(1, batch_rows)),
+            daemon=True,
         )
-        writer = threading.Thread(target=_write_waves, args=(writes, settings, vectors, report, progress), daemon=True)
+        writer = threading.Thread(
+            target=_write_waves, args=(writes, settings, vectors, report, progress, orphans), daemon=True
+        )
         reader.start()
         writer.start()
         try:
@@ -127,6 +144,7 @@ def ingest(
             reader.join(timeout=5)
         if getattr(writer, "error", None):
             raise writer.error
+        _drop_vectors(store, vectors, orphans)
         if prune:
             report.files_pruned = _prune(store, vectors)
         _drop_orphan_vectors(store, vectors)
@@ -142,29 +160,49 @@ def _drain(q: queue.Queue) -> Iterator:
         yield item
 
 
-def _read_files(files, known, options, settings, report, progress, waves, stop) -> None:
+def _read_files(files, known, partial, options, settings, report, progress, waves, stop, batch_rows) -> None:
     try:
         wave: list[_FileJob] = []
         size = 0
         for path in files:
             if stop.is_set():
                 return
-            job = _read_one(path, known.get(str(path)), options, settings, report)
-            if job is None:
+            fmt = table_format(path)
+            if fmt:
+                jobs = read_table(path, fmt, known.get(str(path)), partial.get(str(path)), options, settings, report,
+                                  batch_rows)
+            else:
+                job = _read_one(path, known.get(str(path)), options, settings, report)
+                jobs = iter([job] if job else [])
+            read = False
+            for job in jobs:
+                read = True
+                if job.chunks or job.documents:
+                    progress.chunks_found(len(job.chunks))
+                wave.append(job)
+                size += len(job.chunks)
+                if size >= WAVE_CHUNKS or job.streamed:  # a batch of a big export is stored as soon as it can be
+                    if not _put(waves, wave, stop):
+                        return
+                    wave, size = [], 0
+            if not read:
                 progress.file_done(str(path))
-                continue
-            if job.chunks or job.documents:
-                progress.chunks_found(len(job.chunks))
-            wave.append(job)
-            size += len(job.chunks)
-            if size >= WAVE_CHUNKS:
-                waves.put(wave)
-                wave, size = [], 0
-        if wave:
-            waves.put(wave)
+        if wave and not _put(waves, wave, stop):
+            return
         waves.put(_DONE)
     except BaseException as exc:  # hand any crash to the main thread instead of hanging it
         waves.put(exc)
+
+
+def _put(q: queue.Queue, item: object, stop: threading.Event) -> bool:
+    """Queue `item`, unless the run stops first (the consumer is gone): False then."""
+    while not stop.is_set():
+        try:
+            q.put(item, timeout=0.2)
+            return True
+        except queue.Full:
+            continue
+    return False
 
 
 def _read_one(path: Path, prior: FileState | None, options, settings, report) -> _FileJob | None:
@@ -233,14 +271,16 @@ def _embed(spec: str, chunks: list[Chunk], progress: IngestProgress) -> np.ndarr
     return out
 
 
-def _write_waves(writes: queue.Queue, settings: Settings, vectors: VectorStore, report: IngestReport, progress) -> None:
+def _write_waves(
+    writes: queue.Queue, settings: Settings, vectors: VectorStore, report: IngestReport, progress, orphans: set[str]
+) -> None:
     thread = threading.current_thread()
     thread.error = None
     with Store(settings.db_path) as store:  # its own connection: SQLite connections are not shared
-        _write_loop(writes, store, vectors, report, progress, thread)
+        _write_loop(writes, store, vectors, report, progress, thread, orphans)
 
 
-def _write_loop(writes, store, vectors, report, progress, thread) -> None:
+def _write_loop(writes, store, vectors, report, progress, thread, orphans: set[str]) -> None:
     for item in _drain(writes):
         if thread.error:
             continue  # keep draining so the producer never blocks
@@ -248,21 +288,39 @@ def _write_loop(writes, store, vectors, report, progress, thread) -> None:
         try:
             if fresh:
                 vectors.upsert([c.id for c in fresh], embedded, [_metadata(c) for c in fresh])
-            for job in wave:
-                if not job.documents:
-                    store.touch_file(job.state)
-                    progress.file_done(job.state.path)
-                    continue
-                orphans = store.replace_file(job.state, job.fmt, job.documents, job.chunks, job.participants)
-                if orphans:
-                    vectors.delete(orphans)
-                report.files_ingested += 1
-                report.documents += len(job.documents)
-                report.chunks += len(job.chunks)
-                progress.file_done(job.state.path)
             report.chunks_embedded += len(fresh)
+            for job in wave:
+                _write_job(job, store, report, progress, orphans)
         except BaseException as exc:  # surfaced by the main thread after join
             thread.error = exc
+
+
+def _write_job(job: _FileJob, store: Store, report: IngestReport, progress, orphans: set[str]) -> None:
+    path = job.state.path
+    if job.abandon:
+        orphans.update(store.remove_file(path))
+        progress.file_done(path)
+        return
+    if not job.fmt:
+        store.touch_file(job.state)
+        progress.file_done(path)
+        return
+    # Vectors of replaced chunks are deleted at the end of the run, not here: a later batch or file
+    # of this run may hold the same chunk (ids are content hashes) and was not embedded again.
+    if job.streamed:
+        orphans.update(store.write_batch(job.state, job.fmt, job.kind.value, job.documents, job.chunks,
+                                         job.participants, batch=job.batch, last=job.last, last_row=job.last_row,
+                                         options=job.fingerprint))
+    else:
+        orphans.update(store.replace_file(job.state, job.fmt, job.documents, job.chunks, job.participants))
+    report.documents += len(job.documents)
+    report.chunks += len(job.chunks)
+    if job.kind is not None:
+        report.batches += 1
+        progress.rows_stored(path, job.last_row, job.share)
+    if job.last:
+        report.files_ingested += 1
+        progress.file_done(path)
 
 
 def _metadata(chunk: Chunk) -> dict:
@@ -271,6 +329,13 @@ def _metadata(chunk: Chunk) -> dict:
     if chunk.participant_id:
         meta["participant_id"] = chunk.participant_id
     return meta
+
+
+def _drop_vectors(store: Store, vectors: VectorStore, orphans: set[str]) -> None:
+    """Delete the vectors of chunks that replaced files dropped and no stored chunk took back."""
+    if orphans:
+        kept = store.has_chunks(sorted(orphans))
+        vectors.delete(sorted(orphans - kept))
 
 
 def _drop_orphan_vectors(store: Store, vectors: VectorStore) -> None:
@@ -299,7 +364,7 @@ def _restore_missing_vectors(store: Store, vectors: VectorStore, spec: str) -> i
 
 
 def _prune(store: Store, vectors: VectorStore) -> int:
-    gone = [p for p in store.file_paths() if not os.path.exists(p)]
+    gone = [p for p in [*store.file_paths(), *store.partial_files()] if not os.path.exists(p)]
     for path in gone:
         orphans = store.remove_file(path)
         if orphans:

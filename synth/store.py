@@ -39,6 +39,11 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
 CREATE INDEX IF NOT EXISTS chunks_participant ON chunks(participant_id);
+CREATE TABLE IF NOT EXISTS file_progress (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT NOT NULL, format TEXT, kind TEXT,
+    batches INTEGER NOT NULL, last_row INTEGER NOT NULL, documents INTEGER NOT NULL, options TEXT,
+    updated_at TEXT DEFAULT CURRENT_TIMESTAMP
+);
 """
 
 
@@ -48,6 +53,19 @@ class FileState:
     size: int
     mtime_ns: int
     sha256: str
+
+
+@dataclass(frozen=True)
+class FileProgress:
+    """A file stored batch by batch and not finished yet: which version, and how far it got."""
+
+    path: str
+    sha256: str
+    kind: str | None
+    batches: int  # batches committed
+    last_row: int  # the last row number those batches covered
+    documents: int  # documents they held
+    options: str  # a fingerprint of the parse options they were read with: others start over
 
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -165,6 +183,11 @@ class Store:
     def file_paths(self) -> list[str]:
         return [_text(r[0]) for r in self.db.execute("SELECT path FROM files ORDER BY path")]
 
+    def partial_files(self) -> dict[str, FileProgress]:
+        """Files whose first batches are stored but not their last (an interrupted ingest), by path."""
+        rows = self.db.execute("SELECT path, sha256, kind, batches, last_row, documents, options FROM file_progress")
+        return {_text(r[0]): FileProgress(_text(r[0]), *r[1:]) for r in rows}
+
     def touch_file(self, state: FileState) -> None:
         self.db.execute(
             "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
@@ -180,13 +203,48 @@ class Store:
         participants: Iterable[Participant],
     ) -> list[str]:
         """Swap a file's records for new ones in one transaction; returns orphaned chunk ids."""
+        kind = documents[0].kind.value if documents else None
+        return self.write_batch(state, fmt, kind, documents, chunks, participants)
+
+    def write_batch(
+        self,
+        state: FileState,
+        fmt: str,
+        kind: str | None,
+        documents: list[Document],
+        chunks: list[Chunk],
+        participants: Iterable[Participant],
+        *,
+        batch: int = 0,
+        last: bool = True,
+        last_row: int = 0,
+        options: str = "",
+    ) -> list[str]:
+        """Store one batch of a file's records in one transaction; returns orphaned chunk ids.
+
+        Batch 0 first drops the file's previous records (another version, or an unfinished one).
+        The file is recorded in `files` only with its last batch; until then `file_progress` says
+        how far it got (`last_row`), so an interrupted ingest resumes after the last batch stored.
+        A whole file is one batch, first and last.
+        """
         with self.transaction() as db:
-            orphans = self._detach_file(db, state.path)
-            db.execute(
-                "INSERT INTO files (path, size, mtime_ns, sha256, format, kind) VALUES (?,?,?,?,?,?)",
-                (state.path, state.size, state.mtime_ns, state.sha256, fmt,
-                 documents[0].kind.value if documents else None),
-            )
+            orphans = self._detach_file(db, state.path) if batch == 0 else []
+            if last:
+                db.execute("DELETE FROM file_progress WHERE path = ?", (state.path,))
+                db.execute(
+                    "INSERT INTO files (path, size, mtime_ns, sha256, format, kind) VALUES (?,?,?,?,?,?)",
+                    (state.path, state.size, state.mtime_ns, state.sha256, fmt, kind),
+                )
+            else:
+                db.execute(
+                    "INSERT INTO file_progress (path, size, mtime_ns, sha256, format, kind, batches, last_row, "
+                    "documents, options) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (path) DO UPDATE SET "
+                    "batches = excluded.batches, "
+                    "last_row = excluded.last_row, documents = documents + excluded.documents, "
+                    "updated_at = CURRENT_TIMESTAMP",
+                    (state.path, state.size, state.mtime_ns, state.sha256, fmt, kind, batch + 1, last_row,
+                     len(documents), options),
+                )
             db.executemany(
                 "INSERT OR IGNORE INTO file_documents (path, document_id) VALUES (?, ?)",
                 [(state.path, d.id) for d in documents],
@@ -223,6 +281,7 @@ class Store:
         doc_ids = [r[0] for r in db.execute("SELECT document_id FROM file_documents WHERE path = ?", (path,))]
         db.execute("DELETE FROM file_documents WHERE path = ?", (path,))
         db.execute("DELETE FROM files WHERE path = ?", (path,))
+        db.execute("DELETE FROM file_progress WHERE path = ?", (path,))
         orphans: list[str] = []
         for doc_id in doc_ids:
             if db.execute("SELECT 1 FROM file_documents WHERE document_id = ?", (doc_id,)).fetchone():

@@ -76,6 +76,11 @@ def detect_format(path: Path | str, head: bytes) -> str:
     return _sniff_structured(text) or sniff_text(text)
 
 
+def format_by_extension(path: Path | str) -> str | None:
+    """The format a file's extension alone names (".csv" -> "csv"), else None."""
+    return _BY_EXTENSION.get(Path(path).suffix.lower())
+
+
 def sniff_text(text: str) -> str:
     """Captions ("vtt", "srt") or a transcript layout ("zoom", "otter", "speaker-lines", "prose")."""
     return looks_like_captions(text) or transcript_layout(text)

@@ -1,91 +1,146 @@
-"""Reviews and social posts in tables: .csv, .tsv, .jsonl and .json, one Document per row."""
+"""Reviews and social posts in tables: .csv, .tsv, .jsonl and .json, one Document per row.
+
+Rows are read lazily from a text stream, so an export of any size can be ingested in batches
+(synth.ingest) with flat memory: only the first DETECT_ROWS rows are held at once, to detect the
+columns. `parse_tabular` reads a whole file's rows through the same path.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from synth.parsers.base import ParseError, ParseOptions
 from synth.parsers.columns import Columns, detect_columns, guess_kind, row_document
-from synth.records import Document
+from synth.records import Document, Kind
 
 _SNIFF_CHARS = 64 * 1024
 _EXCEL_SEPARATOR = re.compile(r"^sep=(.)\n")
 _DELIMITERS = ",;\t|"
 # Keys that usually hold the list of records in a wrapped JSON export ({"reviews": [...]}).
 _RECORD_LIST_KEYS = ("reviews", "data", "items", "results", "records", "posts", "tweets", "comments", "entries", "rows")
+DETECT_ROWS = 2000  # the rows that column and kind detection look at; later rows never change them
+_READ_CHARS = 1 << 20  # how much of a JSON array is read at a time
+
+Row = tuple[int, dict[str, Any]]  # (row number in the file, {column: value})
+
+
+class RowWarnings(list):
+    """Warnings about skipped rows: the first LIMIT kept, the rest only counted, so a huge export with
+    many empty rows cannot fill memory with them."""
+
+    LIMIT = 200
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.more = 0
+
+    def append(self, warning: str) -> None:
+        if len(self) < self.LIMIT:
+            super().append(warning)
+        else:
+            self.more += 1
+
+    def summary(self) -> list[str]:
+        """The kept warnings, and one line for those only counted."""
+        return [*self, *([f"... and {self.more:,} more rows skipped"] if self.more else [])]
 
 
 @dataclass
-class Table:
-    """Rows as read from a file: (row number, {column: value}), in file order."""
+class TableStream:
+    """An export being read: columns and kind (detected from its first rows), and its rows, read as iterated."""
 
-    columns: list[str]
-    rows: list[tuple[int, dict[str, Any]]]
-    warnings: list[str] = field(default_factory=list)
+    path: Path
+    fmt: str
+    kind: Kind
+    columns: Columns
+    rows: Iterator[Row]
+    warnings: RowWarnings  # rows skipped so far (bad JSON lines, empty text), in file order
+
+    def documents(self, after: int = 0) -> Iterator[tuple[int, Document | None]]:
+        """(row number, Document) for each row numbered above `after`; None (and a warning) when its text is empty."""
+        for number, values in self.rows:
+            if number <= after:
+                continue
+            document = row_document(self.path, self.fmt, self.kind, self.columns, number, values)
+            if document is None:
+                self.warnings.append(f"row {number}: empty text in column {self.columns.text!r}, skipped")
+            yield number, document
+
+
+def open_table(path: Path, stream: TextIO, fmt: str, options: ParseOptions) -> TableStream:
+    """Start reading a csv / tsv / jsonl / json export from `stream`; raises ParseError when it holds no records."""
+    warnings = RowWarnings()
+    header: list[str] = []
+    if fmt in ("csv", "tsv"):
+        rows = delimited_rows(stream, "\t" if fmt == "tsv" else None, header)
+    elif fmt == "jsonl":
+        rows = jsonl_rows(stream, warnings)
+    else:
+        rows, fmt = json_rows(stream, warnings)
+    sample = list(itertools.islice(rows, DETECT_ROWS))
+    if not sample:
+        if fmt == "jsonl":
+            first = warnings[0] if warnings else "no lines"
+            raise ParseError(f"no line parses as a JSON object ({first})", "write one {...} object per line (JSON Lines)")
+        raise ParseError(
+            "no data rows", "check that the export holds at least one record (and a header row for csv / tsv)"
+        )
+    names = header if fmt in ("csv", "tsv") else _column_order(sample)
+    columns = detect_columns(names, [values for _, values in sample], options)
+    kind = options.kind or guess_kind(names, path.name)
+    return TableStream(path, fmt, kind, columns, itertools.chain(sample, rows), warnings)
 
 
 def parse_tabular(path: Path, text: str, fmt: str, options: ParseOptions) -> tuple[list[Document], list[str]]:
     """Documents for the rows of a csv / tsv / jsonl / json export, and warnings for rows skipped."""
-    if fmt in ("csv", "tsv"):
-        table = read_delimited(text, "\t" if fmt == "tsv" else None)
-    elif fmt == "jsonl":
-        table = read_jsonl(text)
-    else:
-        table, fmt = read_json(text)
-    if not table.rows:
-        raise ParseError(
-            "no data rows", "check that the export holds at least one record (and a header row for csv / tsv)"
-        )
-    columns = detect_columns(table.columns, [values for _, values in table.rows], options)
-    kind = options.kind or guess_kind(table.columns, path.name)
-    documents: list[Document] = []
-    warnings = list(table.warnings)
-    for number, values in table.rows:
-        document = row_document(path, fmt, kind, columns, number, values)
-        if document is None:
-            warnings.append(f"row {number}: empty text in column {columns.text!r}, skipped")
-        else:
-            documents.append(document)
+    table = open_table(path, io.StringIO(text), fmt, options)
+    documents = [document for _, document in table.documents() if document is not None]
     if not documents:
-        raise ParseError(f"no rows with text in column {columns.text!r}", _text_column_hint(columns))
-    return documents, warnings
+        raise ParseError(f"no rows with text in column {table.columns.text!r}", text_column_hint(table.columns))
+    return documents, table.warnings.summary()
 
 
-def _text_column_hint(columns: Columns) -> str:
+def text_column_hint(columns: Columns) -> str:
     return f"name another column with --text-column (columns: {', '.join(columns.all)})"
 
 
-def read_delimited(text: str, delimiter: str | None) -> Table:
-    """A delimited file with a header row; the delimiter is sniffed when not given."""
-    excel_hint = _EXCEL_SEPARATOR.match(text)
+def delimited_rows(stream: TextIO, delimiter: str | None, header: list[str]) -> Iterator[Row]:
+    """Rows of a delimited file with a header row, read as iterated; the delimiter is sniffed when not given.
+
+    `header` is filled with the column names when the header row is read, and widened when a row
+    has more cells than it.
+    """
+    head = stream.read(_SNIFF_CHARS + 8)  # + 8: the sniffer still sees 64k after an Excel "sep=;" line
+    head += stream.readline()
+    excel_hint = _EXCEL_SEPARATOR.match(head)
     if excel_hint:  # Excel writes "sep=;" as the first line of some exports
-        delimiter, text = excel_hint.group(1), text[excel_hint.end():]
-    delimiter = delimiter or _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    header: list[str] | None = None
-    rows: list[tuple[int, dict[str, Any]]] = []
+        delimiter, head = excel_hint.group(1), head[excel_hint.end():]
+    delimiter = delimiter or _sniff_delimiter(head)
+    reader = csv.reader(itertools.chain(io.StringIO(head), stream), delimiter=delimiter, strict=False)
+    number = 0
     try:
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue
-            if header is None:
-                header = _unique_names(cells)
+            if not number and not header:
+                header.extend(_unique_names(cells))
                 continue
             if len(cells) > len(header):
-                header = header + _unique_names([""] * (len(cells) - len(header)), start=len(header), taken=header)
-            values = {name: (cells[i] if i < len(cells) else None) for i, name in enumerate(header)}
-            rows.append((len(rows) + 1, values))
+                header.extend(_unique_names([""] * (len(cells) - len(header)), start=len(header), taken=header))
+            number += 1
+            yield number, {name: (cells[i] if i < len(cells) else None) for i, name in enumerate(header)}
     except csv.Error as exc:
         raise ParseError(
             f"malformed CSV near line {reader.line_num}: {exc}", "check its quoting, or re-export it as UTF-8 CSV"
         ) from exc
-    return Table(header or [], rows)
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -116,11 +171,9 @@ def _unique_names(cells: list[str], start: int = 0, taken: list[str] | None = No
     return names
 
 
-def read_jsonl(text: str) -> Table:
-    """One JSON object per line; bad lines are skipped with a warning unless none parse."""
-    rows: list[tuple[int, dict[str, Any]]] = []
-    warnings: list[str] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+def jsonl_rows(stream: TextIO, warnings: list[str]) -> Iterator[Row]:
+    """One JSON object per line, read as iterated; bad lines are skipped with a warning."""
+    for number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
         try:
@@ -131,32 +184,99 @@ def read_jsonl(text: str) -> Table:
         if not isinstance(value, dict):
             warnings.append(f"line {number}: a JSON {type(value).__name__}, not an object, skipped")
             continue
-        rows.append((number, _flatten(value)))
-    if not rows:
-        first = warnings[0] if warnings else "no lines"
-        raise ParseError(f"no line parses as a JSON object ({first})", "write one {...} object per line (JSON Lines)")
-    return Table(_column_order(rows), rows, warnings)
+        yield number, _flatten(value)
 
 
-def read_json(text: str) -> tuple[Table, str]:
-    """A JSON list of objects, or an object wrapping one such list; also JSON Lines saved as .json."""
+def json_rows(stream: TextIO, warnings: list[str]) -> tuple[Iterator[Row], str]:
+    """A JSON list of objects, or an object wrapping one such list; also JSON Lines saved as .json.
+
+    A top-level list is read item by item; any other shape is read whole. Returns the rows and the
+    format they turned out to be ("json" or "jsonl").
+    """
+    head = stream.read(_READ_CHARS)
+    if head.lstrip().startswith("["):
+        return _array_rows(head, stream, warnings), "json"
+    text = head + stream.read()
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":
-            return read_jsonl(text), "jsonl"
-        raise ParseError(
-            f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", "check that the export finished"
-        ) from exc
-    records = _record_list(data)
-    rows: list[tuple[int, dict[str, Any]]] = []
-    warnings: list[str] = []
-    for number, value in enumerate(records, start=1):
+            return jsonl_rows(io.StringIO(text), warnings), "jsonl"
+        raise _invalid_json(exc.msg, exc.lineno, exc.colno) from exc
+    return _record_rows(enumerate(_record_list(data), start=1), warnings), "json"
+
+
+def _record_rows(records: Iterator[tuple[int, Any]], warnings: list[str]) -> Iterator[Row]:
+    for number, value in records:
         if isinstance(value, dict):
-            rows.append((number, _flatten(value)))
+            yield number, _flatten(value)
         else:
             warnings.append(f"record {number}: a JSON {type(value).__name__}, not an object, skipped")
-    return Table(_column_order(rows), rows, warnings), "json"
+
+
+def _array_rows(head: str, stream: TextIO, warnings: list[str]) -> Iterator[Row]:
+    return _record_rows(enumerate(_array_items(head, stream), start=1), warnings)
+
+
+def _array_items(text: str, stream: TextIO) -> Iterator[Any]:
+    """The items of a top-level JSON list, decoded one at a time from a stream that starts with it."""
+    decoder = json.JSONDecoder()
+    buf, pos = text, text.index("[") + 1
+    lines_before = 0  # newlines in the text already dropped from buf, for error positions
+    eof = False
+
+    def more() -> bool:
+        nonlocal buf, pos, lines_before, eof
+        if eof:
+            return False
+        lines_before += buf.count("\n", 0, pos)
+        chunk = stream.read(_READ_CHARS)
+        buf, pos, eof = buf[pos:] + chunk, 0, not chunk
+        return bool(chunk)
+
+    def skip_space() -> str:
+        nonlocal pos
+        while True:
+            while pos < len(buf) and buf[pos] in " \t\n\r":
+                pos += 1
+            if pos < len(buf) or not more():
+                return buf[pos : pos + 1]
+
+    def fail(msg: str, at: int) -> ParseError:
+        line = lines_before + buf.count("\n", 0, at) + 1
+        return _invalid_json(msg, line, at - (buf.rfind("\n", 0, at) + 1) + 1)
+
+    expect_item = True  # right after "[" or ","
+    while True:
+        char = skip_space()
+        if char == "]":  # also after a trailing comma, which some exporters write
+            pos += 1
+            break
+        if not expect_item:
+            if char != ",":
+                raise fail("Expecting ',' delimiter" if char else "Expecting value", pos)
+            pos += 1
+            expect_item = True
+            continue
+        while True:
+            try:
+                value, end = decoder.raw_decode(buf, pos)
+            except json.JSONDecodeError as exc:
+                if more():
+                    continue
+                raise fail(exc.msg, exc.pos) from exc
+            if end == len(buf) and more():
+                continue  # a number or literal may go on in the next read
+            break
+        pos = end
+        expect_item = False
+        yield value
+    if skip_space():
+        raise fail("Extra data", pos)
+
+
+def _invalid_json(msg: str, line: int, column: int) -> ParseError:
+    return ParseError(f"invalid JSON: {msg} at line {line} column {column}", "check that the export finished")
 
 
 def _record_list(data: Any) -> list[Any]:
