@@ -153,9 +153,10 @@ def print_answer(out: Console, result) -> None:
     if result.guarded:
         text.append(REFUSAL + " ", style="italic")
         rest = rest[len(REFUSAL):].strip() if rest.startswith(REFUSAL) else rest
-    if not result.sentences:
+    if not result.answerable:  # nobody spoke to it; any source instruction the model tried is quoted, flagged
         text.append(rest)
         out.print(text)
+        _print_flags(out, result)
         if result.suggested_question:
             out.print(Text.assemble(("  Interview question that would find out: ", "dim"),
                                     (printable(result.suggested_question), "italic")))
@@ -167,13 +168,18 @@ def print_answer(out: Console, result) -> None:
         for c in sentence.citations:
             text.append_text(_marker(c))
         if not sentence.verified:
-            text.append(" ⚠ unverified", style="bold yellow")
+            text.append(" ⚠ quoted, not followed" if sentence.instruction else " ⚠ unverified", style="bold yellow")
         text.append(" ")
     text.rstrip()
     out.print(text)
+    _print_flags(out, result)
+
+
+def _print_flags(out: Console, result) -> None:
     for sentence in result.sentences:
         if not sentence.verified:
-            out.print(Text.assemble(("  ⚠ not verified: ", "yellow"), (f"{printable(repr(sentence.text[:80]))}: ", "dim"),
+            label = "  ⚠ quoted, not the persona's words: " if sentence.instruction else "  ⚠ not verified: "
+            out.print(Text.assemble((label, "yellow"), (f"{printable(repr(sentence.text[:80]))}: ", "dim"),
                                     printable("; ".join(sentence.flags))))
 
 

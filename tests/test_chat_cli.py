@@ -45,7 +45,8 @@ def test_ask_json_shape(env):
     assert data["answerable"] is True and data["suggested_question"] is None and data["model"] == "offline"
     assert data["session_id"].startswith("chat_")
     for s in data["sentences"]:
-        assert set(s) == {"text", "citations", "verified", "flags"} and s["verified"] is True
+        assert set(s) == {"text", "citations", "verified", "flags", "instruction"} and s["verified"] is True
+        assert s["instruction"] is False
         for c in s["citations"]:
             assert set(c) == {"n", "chunk_id", "quote", "verdict", "speaker", "file", "location"}
             assert c["verdict"] == "verified" and c["chunk_id"].startswith("chk_") and c["file"]

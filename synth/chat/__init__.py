@@ -2,15 +2,18 @@
 or an honest "no participant in this segment spoke to that"."""
 
 from synth.chat.answer import Chat, ChatError, ask, salvage, segment_of
-from synth.chat.guard import Guard, inspect_question
-from synth.chat.records import NOBODY, REFUSAL, ChatCitation, ChatSentence, ChatSession, ChatTurnResult
+from synth.chat.guard import Guard, SourceInstruction, inspect_question, source_instructions
+from synth.chat.records import (
+    FLAG_INSTRUCTION, NOBODY, REFUSAL, ChatCitation, ChatSentence, ChatSession, ChatTurnResult,
+)
 from synth.chat.retrieval import KeywordIndex, SegmentRetriever, retrieve
 from synth.chat.sessions import (
     SessionNotFound, append_turn, export_session, list_sessions, load_session, new_session,
 )
 
 __all__ = [
-    "NOBODY", "REFUSAL", "Chat", "ChatCitation", "ChatError", "ChatSentence", "ChatSession", "ChatTurnResult",
-    "Guard", "KeywordIndex", "SegmentRetriever", "SessionNotFound", "append_turn", "ask", "export_session",
-    "inspect_question", "list_sessions", "load_session", "new_session", "retrieve", "salvage", "segment_of",
+    "FLAG_INSTRUCTION", "NOBODY", "REFUSAL", "Chat", "ChatCitation", "ChatError", "ChatSentence", "ChatSession",
+    "ChatTurnResult", "Guard", "KeywordIndex", "SegmentRetriever", "SessionNotFound", "SourceInstruction",
+    "append_turn", "ask", "export_session", "inspect_question", "list_sessions", "load_session", "new_session",
+    "retrieve", "salvage", "segment_of", "source_instructions",
 ]

@@ -17,8 +17,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from synth.chat.guard import inspect_question
-from synth.chat.records import NOBODY, REFUSAL, ChatCitation, ChatSentence, ChatSession, ChatTurnResult
+from synth.chat.guard import SourceInstruction, inspect_question, reproduces, source_instructions
+from synth.chat.records import (
+    FLAG_INSTRUCTION, FLAG_REPEATS_INSTRUCTION, NOBODY, REFUSAL, ChatCitation, ChatSentence, ChatSession,
+    ChatTurnResult,
+)
 from synth.chat.retrieval import SegmentRetriever, question_stems
 from synth.chat.sessions import append_turn, load_session, new_session
 from synth.config import Settings
@@ -128,12 +131,14 @@ class Chat:
                 output = salvage(exc.last_output)
                 flags = [f"the model's reply broke the answer rules: {'; '.join(exc.errors[:2])}"]
         sentences = self._verify(output, evidence, chunks, flags)
-        answerable = output.answerable and bool(sentences)
+        quoted = [s for s in sentences if s.instruction]  # a source's instructions: quoted, never spoken
+        answerable = output.answerable and len(quoted) < len(sentences)
         if not answerable:
             suggestion = output.suggested_question or suggested_question(question)
-            return ChatTurnResult(**base, answerable=False, answer=NOBODY, suggested_question=suggestion,
+            return ChatTurnResult(**base, answerable=False, answer=" ".join([NOBODY, *map(_shown, quoted)]),
+                                  sentences=quoted, suggested_question=suggestion,
                                   evidence_ids=[c.id for c in chunks], provenance=provenance)
-        answer = " ".join(f"{s.text} {''.join(f'[{c.n}]' for c in s.citations)}".strip() for s in sentences)
+        answer = " ".join(map(_shown, sentences))
         return ChatTurnResult(**base, answerable=True, answer=answer, sentences=sentences,
                               evidence_ids=[c.id for c in chunks], provenance=provenance)
 
@@ -161,7 +166,13 @@ class Chat:
         pool = {c.id: c for c in chunks}
         numbers: dict[tuple[str | None, str], int] = {}
         sentences: list[ChatSentence] = []
+        injected = {c.id: found for c in chunks if (found := source_instructions(c.text))}
+        followed: list[tuple[str, list[tuple[str, SourceInstruction]]]] = []
         for sentence in output.sentences:
+            hits = _instructions_used(sentence.text, [(by_n.get(r.n), r.quote) for r in sentence.citations], injected)
+            if hits is not None:  # it says or carries out a source's instruction: quote the source instead
+                followed.append((sentence.text, hits))
+                continue
             cited, own = [], list(flags)
             for ref in sentence.citations:
                 chunk_id = by_n.get(ref.n)
@@ -177,7 +188,25 @@ class Chat:
             if not cited:
                 own.append(FLAG_NO_CITATION)
             sentences.append(ChatSentence(text=sentence.text, citations=cited, flags=own))
-        return self._judged(sentences)
+        quoted: dict[tuple[str, str], ChatSentence] = {}
+        for text, hits in followed:  # numbered after the persona's own sources
+            self._quote_instructions(text, hits, pool, numbers, quoted)
+        return self._judged(sentences) + list(quoted.values())
+
+    def _quote_instructions(self, text: str, hits: list[tuple[str, SourceInstruction]], pool: dict[str, Chunk],
+                            numbers: dict, quoted: dict[tuple[str, str], ChatSentence]) -> None:
+        """Each source instruction an answer sentence used, once, as a flagged quote of the participant who wrote it."""
+        for chunk_id, instruction in hits:
+            key = (chunk_id, instruction.text)
+            if key in quoted:
+                continue
+            checked, _ = check_citation(Citation(chunk_id=chunk_id, quote=instruction.text), pool, self.members,
+                                        self.locator)
+            cited = self._located(numbers.setdefault(key, len(numbers) + 1), checked, pool)
+            quoted[key] = ChatSentence(text=f'{cited.speaker or "A participant"} wrote: "{instruction.text}"',
+                                       citations=[cited], flags=[FLAG_INSTRUCTION], instruction=True)
+        if not hits:  # an instruction of the model's own making, not found in any source: shown, never spoken
+            quoted[("", text)] = ChatSentence(text=f'"{text}"', flags=[FLAG_REPEATS_INSTRUCTION], instruction=True)
 
     def _judged(self, sentences: list[ChatSentence]) -> list[ChatSentence]:
         # The same judge as persona claims: the configured model, or the offline lexical judge.
@@ -207,6 +236,29 @@ class Chat:
         found.speaker = turn.speaker if turn else (chunk.speaker if chunk else "")
         found.location = doc.location(turn) if turn else ""
         return found
+
+
+def _shown(sentence: ChatSentence) -> str:
+    return f"{sentence.text} {''.join(f'[{c.n}]' for c in sentence.citations)}".strip()
+
+
+def _instructions_used(
+    text: str, refs: list[tuple[str | None, str]], injected: dict[str, list[SourceInstruction]]
+) -> list[tuple[str, SourceInstruction]] | None:
+    """The source instructions an answer sentence quotes or carries out, as (chunk id, instruction); an empty
+    list when it gives instructions that no source holds; None when it is an ordinary sentence."""
+    hits: list[tuple[str, SourceInstruction]] = []
+    for chunk_id, quote in refs:
+        said = " ".join(quote.split()).casefold()
+        for instruction in injected.get(chunk_id or "", []):
+            own = " ".join(instruction.text.split()).casefold()
+            if said and (said in own or own in said or reproduces(quote, instruction)):
+                hits.append((chunk_id, instruction))
+    for chunk_id, instructions in injected.items():
+        hits += [(chunk_id, i) for i in instructions if (chunk_id, i) not in hits and reproduces(text, i)]
+    if hits or source_instructions(text):
+        return hits
+    return None
 
 
 def segment_of(store: Store, persona: Persona) -> Segment:
