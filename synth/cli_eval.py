@@ -15,8 +15,11 @@ console = Console()
 err = Console(stderr=True)
 
 from synth.cli_common import fail as _fail, workspace_or_exit  # noqa: E402
+from synth.evaluation.gates import GATE_BY_FIELD, GATES, gates_help  # noqa: E402  (light: pydantic only)
 from synth.terminal import markup  # noqa: E402
 MAX_COUNTER_LINES = 10
+MAX_FINDING_LINES = 3  # per persona; --html and --json carry them all
+DEFAULT_REVIEW_URL = "http://127.0.0.1:8765"  # synth.evaluation.DEFAULT_REVIEW_URL, without importing it for --help
 
 COLUMNS = [  # metric, header (short: the table should fit 80 columns)
     ("verified_display_fidelity", "shown\nverif"), ("quote_fidelity", "quote\nfid"),
@@ -25,8 +28,13 @@ COLUMNS = [  # metric, header (short: the table should fit 80 columns)
 ]
 
 
-def _gate(flag: str, help_: str, default: float | None = None):
-    return typer.Option(default, flag, min=0.0, max=1.0, help=help_)
+def _gate(field: str):
+    """The option of one gate; None means "not given", so the default (or --no-gates) applies."""
+    g = GATE_BY_FIELD[field]
+    default = "off" if g.default is None else f"{g.default:g}"
+    if g.bound == "min":
+        return typer.Option(None, g.flag, min=0.0, max=1.0, help=f"Minimum {g.label} (default {default}).")
+    return typer.Option(None, g.flag, min=0, help=f"Most {g.label} allowed (default {default}).")
 
 
 def eval_command(
@@ -39,15 +47,27 @@ def eval_command(
         "[default: config, else the offline judge].",
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the judge again even when a cached reply exists."),
-    min_fidelity: Optional[float] = _gate(
-        "--min-fidelity", "Share of citations shown as verified that must re-verify.", 1.0),
-    min_quote_fidelity: Optional[float] = _gate("--min-quote-fidelity", "Minimum share of citations that are verbatim."),
-    min_support: Optional[float] = _gate("--min-support", "Minimum share of claims the judge finds supported."),
-    min_recall: Optional[float] = _gate("--min-recall", "Minimum ALCE citation recall."),
-    min_precision: Optional[float] = _gate("--min-precision", "Minimum ALCE citation precision."),
-    min_coverage: Optional[float] = _gate("--min-coverage", "Minimum share of the segment's participants cited."),
-    min_theme_coverage: Optional[float] = _gate("--min-theme-coverage", "Minimum share of leading themes cited."),
-    min_distinctiveness: Optional[float] = _gate("--min-distinctiveness", "Minimum distinctiveness from other personas."),
+    min_fidelity: Optional[float] = _gate("min_fidelity"),
+    max_unverified: Optional[int] = _gate("max_unverified"),
+    max_interviewer: Optional[int] = _gate("max_interviewer"),
+    max_non_speech: Optional[int] = _gate("max_non_speech"),
+    max_cut_quotes: Optional[int] = _gate("max_cut_quotes"),
+    max_polarity: Optional[int] = _gate("max_polarity"),
+    max_contradictions: Optional[int] = _gate("max_contradictions"),
+    max_prevalence: Optional[int] = _gate("max_prevalence"),
+    max_duplicates: Optional[int] = _gate("max_duplicates"),
+    min_support: Optional[float] = _gate("min_support"),
+    min_coverage: Optional[float] = _gate("min_coverage"),
+    min_kind_coverage: Optional[float] = _gate("min_kind_coverage"),
+    min_quote_fidelity: Optional[float] = _gate("min_quote_fidelity"),
+    min_recall: Optional[float] = _gate("min_recall"),
+    min_precision: Optional[float] = _gate("min_precision"),
+    min_theme_coverage: Optional[float] = _gate("min_theme_coverage"),
+    min_distinctiveness: Optional[float] = _gate("min_distinctiveness"),
+    no_gates: bool = typer.Option(False, "--no-gates", help="Switch the default gates off and only report; gates "
+                                  "named on the command line still apply."),
+    review_url: str = typer.Option(DEFAULT_REVIEW_URL, "--review-url", help="Where `synth review` serves this "
+                                   "workspace: the report links each claim there."),
     counter: bool = typer.Option(True, "--counter/--no-counter", help="Look for segment quotes that contradict claims."),
     workspace: Optional[Path] = typer.Option(
         None, "--workspace", "-w", envvar="SYNTH_WORKSPACE",
@@ -58,27 +78,26 @@ def eval_command(
     coverage, distinctiveness and counter-evidence.
 
     Citations are re-verified against the stored transcripts (never taken from what the persona
-    stored), claims are re-judged by the configured LLM or the offline judge. A metric below its
-    --min-* threshold prints one line per failure and exits 1; anything shown as verified that does
-    not re-verify fails by default (--min-fidelity 1).
+    stored), claims are re-judged by the configured LLM or the offline judge, and what the pipeline
+    could have got wrong is re-derived from the sources: interviewer words (labels, questions,
+    introductions), small talk, polarity, contradictions, prevalence, cut quotes, duplicates. Each
+    gate a persona misses prints one line and the command exits 1; --no-gates only reports.
 
-    Example: synth eval --all --min-support 0.8 --html eval.html
+    Example: synth eval --all --html eval.html ; synth eval --no-gates --min-support 0.9
     """
     from synth.evaluation import EvalError, Thresholds, evaluate, render_html, report_dict
     from synth.llm import LLMConfigError, LLMError, open_llm
 
     if persona and all_:
         _fail("name one persona or pass --all, not both", 2)
-    thresholds = Thresholds(
-        min_fidelity=min_fidelity, min_quote_fidelity=min_quote_fidelity, min_support=min_support,
-        min_recall=min_recall, min_precision=min_precision, min_coverage=min_coverage,
-        min_theme_coverage=min_theme_coverage, min_distinctiveness=min_distinctiveness,
-    )
+    args = locals()
+    given = {g.field: args[g.field] for g in GATES if args[g.field] is not None}
+    thresholds = (Thresholds.off() if no_gates else Thresholds()).model_copy(update=given)
     settings = workspace_or_exit(workspace)  # before the LLM layer would create a database there
     try:
         with open_llm(settings.workspace, llm=llm, no_cache=no_cache, command="eval") as judge:
             report = evaluate(settings, [persona] if persona else None, judge, thresholds,
-                              find_counter_evidence=counter)
+                              find_counter_evidence=counter, review_url=review_url or None)
     except LLMConfigError as exc:
         _fail(str(exc), 2)
     except EvalError as exc:
@@ -131,6 +150,24 @@ def print_report(console: Console, report) -> None:
                       highlight=False, soft_wrap=True)
     if len(found) > MAX_COUNTER_LINES:
         console.print(f"… and {len(found) - MAX_COUNTER_LINES} more claims with counter-evidence (see --html or --json)")
+    print_verdicts(console, report)
+
+
+def print_verdicts(console: Console, report) -> None:
+    """Each persona's verdict in words, and the first few things found wrong with it."""
+    texts = {c.id: c.text for p in report.personas for c in p.claim_evals}
+    for p in report.personas:
+        mark = "[green]✓[/]" if p.passed else "[bold red]✗[/]"
+        console.print(f"{mark} [bold]{markup(p.name)}[/]: {markup(p.verdict)}", highlight=False, soft_wrap=True)
+        for f in p.findings[:MAX_FINDING_LINES]:
+            where = f" in {texts[f.claim_id]!r}" if f.claim_id in texts else ""
+            console.print(f"    [yellow]{markup(f.kind.value)}[/]{markup(where[:90])}: {markup(f.message[:160])}",
+                          highlight=False, soft_wrap=True)
+        if len(p.findings) > MAX_FINDING_LINES:
+            console.print(f"    [dim]… {len(p.findings) - MAX_FINDING_LINES} more (see --html or --json)[/]")
+
+
+eval_command.__doc__ += "\n    Default gates, and why:\n\n" + "".join(f"    {line}\n\n" for line in gates_help().splitlines())
 
 
 def register(app: typer.Typer) -> None:

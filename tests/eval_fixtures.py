@@ -81,6 +81,9 @@ def make_workspace(settings, root: Path) -> dict:
             Claim(section="frustrations", text="Import from a favourite blog fails half the time.",
                   citations=[cite(by_id, anon, "Import from my favourite blog fails half the time", b)]),
         ])
+        for persona in (planner, collector):  # as the personas stage counts them: distinct verified participants
+            for claim in persona.claims:
+                claim.support_count = len({c.participant_id for c in claim.citations if c.verdict == Verdict.verified})
         save_personas(store, [seg_a, seg_b], [planner, collector])
     return {"chunks": by_id, "planner": planner, "collector": collector, "segments": [seg_a, seg_b],
             "ids": {"dana1": dana1.id, "dana2": dana2.id, "sam": sam.id, "lee": lee.id, "kim": kim.id,

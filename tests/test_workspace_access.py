@@ -74,7 +74,7 @@ READERS = [
     (["search", "shared list sync with my husband"], "Evidence for"),
     (["themes"], "unchanged since the last run"),
     (["show", "1"], "Sources"),
-    (["eval", "--min-fidelity", "0"], "Evaluation"),
+    (["eval", "--no-gates"], "Evaluation"),
     (["export", "--all", "--review", "all", "--out", "{out}"], "wrote"),
     (["chat", "1", "--ask", "How do you plan dinners for the kids?"], ":"),
     (["chats", "list"], "No chat sessions yet"),

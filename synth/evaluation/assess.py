@@ -177,7 +177,7 @@ def _evaluate_persona(
         if not verdict.supported and claim.section != "quotes":
             out.findings.append(Finding(kind=FindingKind.unsupported, claim_id=claim.id,
                                         message=f"its verified quotes do not support it ({verdict.rationale})"))
-        counted |= counted_participants(claim, checks, sources, members or set())[0]
+        counted |= counted_participants(claim, checks, members)
     out.findings += contradiction_findings(persona)
 
     checks, claims = out.checks, out.claim_evals

@@ -95,7 +95,9 @@ def non_speech_reason(quote: str, study_language: str | None = None) -> str | No
 
 
 _CLAUSE = re.compile(r"[,;:–—]\s+|\.\s+|\s+(?:so|but|and)\s+", re.IGNORECASE)
-_ABOUT_THE_CALL = ("audio check", "apology", "logistics", "goodbye")
+_ABOUT_THE_CALL = ("audio check", "apology", "logistics", "goodbye", "greeting", "thanks")
+_WHEN = re.compile(r"\s*\b(?:today|tonight|right now|just now|now|at the moment|this (?:morning|afternoon|evening)|"
+                   r"again|for some reason|as usual)\b[.!?]*\s*$", re.IGNORECASE)
 OPENING_TURNS = 3  # named turns at each end of a transcript where greetings and audio checks happen
 
 
@@ -106,8 +108,10 @@ def call_talk_reason(quote: str, chunk: Chunk, sources: Sources) -> str | None:
     speakers = sources.speakers(chunk.document_id)
     if speakers is None or not speakers.conversation:
         return None
-    reason = next((r for clause in _CLAUSE.split(quote) if clause.strip()
-                   and (r := substance(clause, study_language=sources.study_language)) in _ABOUT_THE_CALL), None)
+    clauses = [c for c in _CLAUSE.split(quote) if c.strip()]
+    clauses += [bare for c in clauses if (bare := _WHEN.sub("", c)) != c]  # "my wifi is bad today": not about today
+    reason = next((r for clause in clauses
+                   if (r := substance(clause, study_language=sources.study_language)) in _ABOUT_THE_CALL), None)
     if reason is None:
         return None
     span = _quote_start(quote, chunk)
@@ -176,6 +180,9 @@ DESIRE_SECTIONS = ("goal", "need", "desire", "want", "aspiration", "job")
 def claim_polarity(claim: Claim) -> str | None:
     """'negative' or 'positive' from the claim's own framing ("Gets frustrated that", "Loves"), else its section;
     None for sections that take any stance (behaviours, context) and for desires."""
+    prevalence = getattr(claim, "prevalence", None)
+    if prevalence is not None and getattr(prevalence, "sides", None):
+        return None  # a split states both sides on purpose
     body = _LEAD.sub("", claim.text.strip(), count=1)
     if _NEGATIVE_FRAME.match(body):
         return "negative"
@@ -217,66 +224,102 @@ def polarity_finding(claim: Claim, checks: list[CitationCheck], sources: Sources
 
 
 # prevalence -------------------------------------------------------------------------------------
-_TEXT_FIGURE = re.compile(
-    r"\b(\d{1,6})\s*(?:of|out of|/)\s*(?:the\s+)?(\d{1,6})\b(?=\s*(?:participants?|people|persons|respondents|"
-    r"interviewees|reviewers|members|users|customers|authors|posters|in (?:this|the) segment|who\b))",
-    re.IGNORECASE,
-)
+_FIGURE = re.compile(r"\b(\d{1,6})\s*(?:of|out of|/)\s*(?:the\s+)?(\d{1,6})\b")
+_CONTEXT = ("context", "who", "narrative")
+WHO = "who"
 
 
-def stated_prevalence(claim: Claim) -> list[tuple[str, int, int | None]]:
-    """(where, count, out of) for each prevalence figure the claim states: its stored fields, then its text."""
-    out: list[tuple[str, int, int | None]] = []
-    prevalence = getattr(claim, "prevalence", None)
-    if prevalence is not None:
-        count = prevalence if isinstance(prevalence, int) else _get(prevalence, "count")
-        of = getattr(claim, "prevalence_of", None) if isinstance(prevalence, int) else _get(prevalence, "of")
-        if count is not None:
-            out.append(("prevalence", int(count), int(of) if of is not None else None))
-    elif claim.support_count or claim.citations:
-        out.append(("support count", claim.support_count, None))
-    for m in _TEXT_FIGURE.finditer(claim.text):
-        out.append((f"text {m.group(0)!r}", int(m.group(1)), int(m.group(2))))
-    return out
+def _statement_fits(claim_section: str, statement_section: str) -> bool:
+    """Whether a profile statement of this section can be one a claim of that section aggregates."""
+    claim_section, statement_section = claim_section.lower(), statement_section.lower()
+    if claim_section == "narrative":
+        return True  # a narrative sentence restates claims of any section
+    if claim_section in _CONTEXT:
+        return statement_section in _CONTEXT or statement_section == claim_section
+    return statement_section == claim_section
 
 
-def _get(obj: object, name: str):
-    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+def recount(claim: Claim, checks: list[CitationCheck], sources: Sources, members: set[str] | None) -> list[str]:
+    """What does not recount in the claim's prevalence ("9 of 14"), each said in words; empty when it does.
 
-
-def counted_participants(claim: Claim, checks: list[CitationCheck], sources: Sources,
-                         members: set[str]) -> tuple[set[str], str]:
-    """The segment participants a claim can count, and how they were found.
-
-    With stored profiles and a claim that names the participants it aggregates, each must be in the segment
-    and have a profile statement in the claim's section; otherwise, the participants its quotes verify.
+    Recounted from the sources: who its verified quotes are by, the segment's size, and, when participant
+    profiles are stored, whether each participant it counts has a statement it can aggregate (and, for a
+    "described" base, how many of the segment said who they are).
     """
-    named = getattr(claim, "participant_ids", None) or _get(getattr(claim, "prevalence", None) or {}, "participant_ids")
-    if sources.profiles is not None and named:
-        section = claim.section.lower()
-        ok = {p for p in named if p in members and any(
-            st.section.lower() == section or not section for st in sources.profiles.get(p, []))}
-        return ok, "profiles"
-    return {c.participant_id for c in checks if c.verdict == Verdict.verified and c.participant_id}, "citations"
+    cited = {c.participant_id for c in checks if c.verdict == Verdict.verified and c.participant_id}
+    prevalence = getattr(claim, "prevalence", None)
+    wrong: list[str] = []
+    if prevalence is None:
+        if claim.section != "quotes" and claim.support_count != len(cited):
+            wrong.append(f"its support count is {claim.support_count}, but its verified quotes are by {len(cited)} "
+                         f"participant(s)")
+        return wrong
+    ids = set(prevalence.participant_ids)
+    base = getattr(prevalence, "base", "segment")
+    profiles = sources.profiles
+    if base == "cited":
+        if ids != cited:
+            wrong.append(f"it counts {len(ids)}, but its verified quotes are by {len(cited)} participant(s)")
+    else:
+        if members is not None and ids - members:
+            wrong.append(f"it counts {len(ids - members)} participant(s) outside the segment")
+        if cited - ids:
+            wrong.append(f"{len(cited - ids)} of the participants it quotes are not among those it counts")
+        if profiles is not None:
+            # A split or a spread ("5 of 14 find ...; 9 of 14 say ...") may join statements of several sections.
+            any_section = bool(getattr(prevalence, "sides", None))
+            unbacked = [p for p in ids & (members or ids) if not any(
+                any_section or _statement_fits(claim.section, st.section) for st in profiles.get(p, []))]
+            if unbacked:
+                wrong.append(f"{len(unbacked)} of the participants it counts have no profile statement it could "
+                             f"aggregate")
+    if members is not None:
+        if base == "described" and profiles is not None:
+            expected = sum(1 for p in members if any(st.section.lower() == WHO for st in profiles.get(p, [])))
+            what = "segment participants who said who they are"
+        elif base == "described":
+            expected, what = None, ""
+        else:
+            expected, what = len(members), "segment participants"
+        if expected is not None and prevalence.of != expected:
+            wrong.append(f"it is out of {prevalence.of}, but there are {expected} {what}")
+    # Nobody counts without one verified quote of the claim (synth.personas.verify does the same).
+    expected_support = (len(cited) if base == "cited" else len(ids & members if members is not None else ids)) \
+        if cited else 0
+    if claim.support_count != expected_support:
+        wrong.append(f"its support count is {claim.support_count}, but {expected_support} recount")
+    sides = list(getattr(prevalence, "sides", []) or [])
+    if sides and (max(sides) > len(ids) or sum(sides) < len(ids)):
+        wrong.append(f"its sides {sides} do not add up to the {len(ids)} participants it counts")
+    for m in _FIGURE.finditer(claim.text):
+        count, of = int(m.group(1)), int(m.group(2))
+        if of != prevalence.of and (members is None or of != len(members)):
+            continue  # not a prevalence figure ("4 out of 5 stars")
+        if of != prevalence.of:
+            wrong.append(f"the text says {m.group(0)!r}, but the figure is out of {prevalence.of}")
+        elif count not in {len(ids), *sides}:
+            wrong.append(f"the text says {m.group(0)!r}, but it counts {len(ids)}"
+                         + (f" (sides {sides})" if sides else ""))
+    return wrong
 
 
 def prevalence_findings(claim: Claim, checks: list[CitationCheck], sources: Sources,
                         members: set[str] | None) -> list[Finding]:
-    """A finding for each prevalence figure of the claim that does not recount from the sources."""
-    if claim.section == "quotes":
+    """One finding for a claim whose prevalence figure does not recount from the sources."""
+    wrong = recount(claim, checks, sources, members)
+    if not wrong:
         return []
-    counted, how = counted_participants(claim, checks, sources, members or set())
-    out = []
-    for where, count, of in stated_prevalence(claim):
-        wrong = []
-        if count != len(counted):
-            wrong.append(f"counts {count}, but {len(counted)} participant(s) recount from the {how}")
-        if of is not None and members is not None and of != len(members):
-            wrong.append(f"is out of {of}, but the segment has {len(members)} participants")
-        if wrong:
-            out.append(Finding(kind=FindingKind.prevalence, claim_id=claim.id,
-                               message=f"the {where} " + " and ".join(wrong)))
-    return out
+    return [Finding(kind=FindingKind.prevalence, claim_id=claim.id, message="prevalence: " + "; ".join(wrong))]
+
+
+def counted_participants(claim: Claim, checks: list[CitationCheck], members: set[str] | None) -> set[str]:
+    """The segment participants a claim speaks for: those its prevalence counts, else those its quotes verify."""
+    cited = {c.participant_id for c in checks if c.verdict == Verdict.verified and c.participant_id}
+    prevalence = getattr(claim, "prevalence", None)
+    if prevalence is None or getattr(prevalence, "base", "segment") == "cited" or not cited:
+        return cited
+    ids = set(prevalence.participant_ids)
+    return ids & members if members is not None else ids
 
 
 def claim_findings(persona: Persona, claim: Claim, checks: list[CitationCheck], sources: Sources,

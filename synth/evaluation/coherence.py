@@ -1,7 +1,8 @@
 """Is a persona one coherent person, and distinct from the others?
 
 Contradictions: two claims about who the persona is that cannot both hold. Attributes of a life (who they
-live with, how many children, life stage, age, town or country) are read from every claim and compared; two
+live with, how many children, life stage, age, town or country, a small or a large employer, working alone or
+with a team) are read from every claim and compared; two
 context claims about the same topic with opposite polarity (a negation, an antonym) contradict too.
 Duplicates: the same claim, word for word or nearly, in two personas.
 
@@ -64,6 +65,20 @@ _STAGE_CONFLICTS = {frozenset(p) for p in (("student", "retired"), ("retired", "
                                             ("retired", "employed"), ("unemployed", "employed"))}
 _AGE = re.compile(r"\b(?:(\d{2})[- ]years?[- ]old|aged (\d{2})|age (\d{2})|(\d{2}) y/?o|in (?:my|their|his|her) "
                   r"(?:early |mid[- ]|late )?(\d)0s)\b", re.IGNORECASE)
+# Where they work: a small company or a large one, alone or with a team.
+_COMPANY_SIZE = {
+    "small": re.compile(r"\b(?:(?:small|tiny|early[- ]stage|seed[- ]stage|young) (?:startup|start-up|company|business|"
+                        r"agency|shop|firm)|startup of (?:\d{1,2}|a few)|(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|"
+                        r"ten)[- ](?:person|people) (?:company|startup|team|business))\b", re.IGNORECASE),
+    "large": re.compile(r"\b(?:(?:large|big|huge|global) (?:enterprise|company|corporation|organi[sz]ation|bank|"
+                        r"retailer)|enterprise company|fortune 500|multinational|(?:\d{1,3},\d{3}|\d{4,})[- ]"
+                        r"(?:employees|people|staff|person))\b", re.IGNORECASE),
+}
+_SOLO = re.compile(rf"\b(?:solo (?:founder|developer|dev|consultant|engineer)|one-person (?:team|company|business)|"
+                   rf"(?:the )?only (?:engineer|analyst|developer|designer|person) (?:at|in|on)|{_SUBJ}{_BE} (?:a )?"
+                   rf"team of one|work(?:s|ing)? (?:alone|on (?:my|their|his|her) own))\b", re.IGNORECASE)
+_TEAM = re.compile(rf"\b(?:(?:lead|leads|manage|manages|run|runs|in|on|with) (?:a|my|their|his|her) team of "
+                   rf"{_N}|team of {_N} (?:engineers|analysts|people|developers|designers))\b", re.IGNORECASE)
 _PLACE = {
     "city": re.compile(r"\b(?:live|lives|living) (?:in|downtown in) (?:the |a )?(?:big )?(?:city|downtown|town centre)\b|"
                        r"\bcity centre\b|\bdowntown (?:apartment|flat)\b", re.IGNORECASE),
@@ -80,7 +95,7 @@ def _number(word: str) -> int:
 class Attribute:
     """One thing a claim says about the persona's life: a topic, a value, and the words that say it."""
 
-    topic: str  # household, children, stage, age, place
+    topic: str  # household, children, stage, age, place, company, team
     value: object
     words: str
 
@@ -107,6 +122,15 @@ def attributes(text: str) -> list[Attribute]:
         years, decade = next((g for g in m.groups()[:4] if g), None), m.group(5)
         low = int(years) if years else int(decade) * 10
         out.append(Attribute("age", (low, low) if years else (low, low + 9), m.group(0)))
+    for size, rx in _COMPANY_SIZE.items():
+        for m in rx.finditer(text):
+            out.append(Attribute("company", size, m.group(0)))
+    for m in _SOLO.finditer(text):
+        out.append(Attribute("team", 1, m.group(0)))
+    for m in _TEAM.finditer(text):
+        n = _number(next(g for g in m.groups() if g))
+        if n != 1:
+            out.append(Attribute("team", n, m.group(0)))
     for place, rx in _PLACE.items():
         for m in rx.finditer(text):
             out.append(Attribute("place", place, m.group(0)))
@@ -128,8 +152,10 @@ def conflict(a: Attribute, b: Attribute) -> bool:
     if a.topic == "age":
         (lo1, hi1), (lo2, hi2) = a.value, b.value
         return hi1 + 5 < lo2 or hi2 + 5 < lo1
-    if a.topic == "place":
+    if a.topic in ("place", "company"):
         return a.value != b.value
+    if a.topic == "team":
+        return (a.value == 1) != (b.value == 1)
     return False
 
 
@@ -143,8 +169,6 @@ def contradiction_findings(persona: Persona) -> list[Finding]:
     found: dict[tuple[str, str], Finding] = {}
     attrs = {c.id: attributes(c.text) for c in claims}
     for first, second in combinations(claims, 2):
-        if _same_words(first.text, second.text):
-            continue  # the narrative restating a facet claim
         key = (first.id, second.id)
         for a in attrs[first.id]:
             hit = next((b for b in attrs[second.id] if conflict(a, b)), None)
@@ -164,11 +188,6 @@ def contradiction_findings(persona: Persona) -> list[Finding]:
 
 def _stems(text: str) -> set[str]:
     return set(content_stems(text, CLAIM_FRAME))
-
-
-def _same_words(a: str, b: str) -> bool:
-    sa, sb = _stems(a), _stems(b)
-    return bool(sa) and (sa <= sb or sb <= sa)
 
 
 def duplicate_findings(personas: Sequence[Persona], only: Iterable[str] | None = None) -> dict[str, list[Finding]]:

@@ -20,8 +20,9 @@ class Gate:
     flag: str  # the command-line option
     bound: Literal["min", "max"]
     default: float | None
-    label: str  # what the metric is, in words
+    label: str  # what the metric is, in words (plural for counted defects)
     reason: str  # why the default is what it is
+    one: str = ""  # the label for exactly one counted defect
 
 
 GATES: tuple[Gate, ...] = (
@@ -31,29 +32,37 @@ GATES: tuple[Gate, ...] = (
     Gate("max_unverified", "unverified_citations", "--max-unverified", "max", 0,
          "quotes not in their source, or by people outside the segment",
          "a persona speaks only in its own participants' words; drafts keep such quotes flagged for review, and a "
-         "persona still holding one is not finished"),
+         "persona still holding one is not finished",
+         one='quote not in its source, or by someone outside the segment'),
     Gate("max_interviewer", "interviewer_citations", "--max-interviewer", "max", 0,
          "quotes that are an interviewer's words or questions",
-         "the interviewer's words are the researcher's own hypotheses, never evidence of what participants think"),
+         "the interviewer's words are the researcher's own hypotheses, never evidence of what participants think",
+         one="quote that is an interviewer's words or question"),
     Gate("max_non_speech", "non_speech_citations", "--max-non-speech", "max", 0,
          "quotes that are small talk, fillers, masks, notes or task prompts",
-         "a greeting or an audio check says nothing about a person; a trait built on one is invented"),
+         "a greeting or an audio check says nothing about a person; a trait built on one is invented",
+         one='quote that is small talk, a filler, a mask, a note or a task prompt'),
     Gate("max_cut_quotes", "cut_quotes", "--max-cut-quotes", "max", 0,
          "quotes cut mid-word",
-         "a quote cut inside a word is not what the participant said and can change its meaning"),
+         "a quote cut inside a word is not what the participant said and can change its meaning",
+         one='quote cut mid-word'),
     Gate("max_polarity", "polarity_conflicts", "--max-polarity-conflicts", "max", 0,
          "claims whose polarity contradicts their quotes",
-         "a frustration made of praise tells the team the opposite of what participants said"),
+         "a frustration made of praise tells the team the opposite of what participants said",
+         one='claim whose polarity contradicts its quotes'),
     Gate("max_contradictions", "contradictions", "--max-contradictions", "max", 0,
          "pairs of claims that cannot both hold",
          "a persona is one coherent person; 'lives alone' beside 'lives with their partner and kids' is a collage "
-         "of different people"),
+         "of different people",
+         one='pair of claims that cannot both hold'),
     Gate("max_prevalence", "prevalence_errors", "--max-prevalence-errors", "max", 0,
          "prevalence figures that do not recount",
-         "'9 of 14' is a measurement; a figure that does not recount from the sources is made up"),
+         "'9 of 14' is a measurement; a figure that does not recount from the sources is made up",
+         one='prevalence figure that does not recount'),
     Gate("max_duplicates", "duplicate_claims", "--max-duplicates", "max", 0,
          "claims repeated in another persona",
-         "a claim every persona shares does not describe any one segment; it belongs to none or to all"),
+         "a claim every persona shares does not describe any one segment; it belongs to none or to all",
+         one='claim repeated in another persona'),
     Gate("min_support", "support", "--min-support", "min", 0.8,
          "share of claims the judge finds supported by their verified quotes",
          "at least 4 claims in 5 must say what their quotes say; the offline judge accepts a close rewording "
@@ -119,11 +128,17 @@ class GateFailure(BaseModel):
     flag: str
     bound: Literal["min", "max"] = "min"
     label: str = ""
+    one: str = ""
+
+    @property
+    def noun(self) -> str:
+        """The counted defect, singular or plural as the value needs."""
+        return self.one if self.value == 1 and self.one else self.label
 
     @property
     def message(self) -> str:
         if self.bound == "max":
-            return f"{self.persona}: {self.value:g} {self.label} > {self.flag} {self.threshold:g}"
+            return f"{self.persona}: {self.value:g} {self.noun} > {self.flag} {self.threshold:g}"
         return f"{self.persona}: {self.metric} {self.value:.3f} < {self.flag} {self.threshold:g}"
 
 
@@ -139,7 +154,8 @@ def check_gates(personas: list[Any], thresholds: Thresholds) -> list[GateFailure
             missed = value < threshold - 1e-9 if gate.bound == "min" else value > threshold + 1e-9
             if missed:
                 failures.append(GateFailure(persona_id=p.persona_id, persona=p.name, metric=gate.metric, value=value,
-                                            threshold=threshold, flag=gate.flag, bound=gate.bound, label=gate.label))
+                                            threshold=threshold, flag=gate.flag, bound=gate.bound, label=gate.label,
+                                            one=gate.one))
     return failures
 
 
@@ -149,6 +165,9 @@ def gates_help() -> str:
     for g in GATES:
         if g.default is None:
             continue
-        sign = ">=" if g.bound == "min" else "<="
-        lines.append(f"{g.flag} {g.default:g}: {g.label} {sign} {g.default:g}, because {g.reason}.")
+        if g.bound == "max":
+            rule = f"no {g.label}" if g.default == 0 else f"at most {g.default:g} {g.label}"
+        else:
+            rule = f"{g.label} at least {g.default:g}"
+        lines.append(f"{g.flag} {g.default:g}: {rule}, because {g.reason}.")
     return "\n".join(lines)

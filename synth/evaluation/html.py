@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
+from synth.evaluation.findings import KIND_TITLES, Finding
 from synth.evaluation.report import GATES, EvalReport, PersonaEval
+from synth.evaluation.verdicts import failure_phrase
 
 CHART_METRICS = [
     ("verified_display_fidelity", "Verified-display fidelity"),
@@ -13,6 +15,7 @@ CHART_METRICS = [
     ("citation_precision", "Citation precision (ALCE)"),
     ("support", "Claim support"),
     ("segment_coverage", "Segment coverage"),
+    ("kind_coverage", "Source-kind coverage"),
     ("theme_coverage", "Theme coverage"),
     ("distinctiveness", "Distinctiveness"),
 ]
@@ -28,6 +31,8 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.fail{color:#b3261e;font
 .banner.fail{background:#fde8e6}.banner.ok{background:#e5f4ea}.muted{color:#667}
 .charts{display:flex;flex-wrap:wrap;gap:1rem}.charts figure{margin:0}
 figcaption{font-weight:600;margin-bottom:.2rem}q{font-style:italic}.scroll{overflow-x:auto}
+.verdict{padding:.5rem .8rem;border-left:4px solid;margin:.5rem 0}.verdict.fail{border-color:#b3261e;background:#fdf3f2}
+.verdict.ok{border-color:#1b6e3a;background:#f1f8f3}.why li{margin:.2rem 0}.why h4{margin:.6rem 0 .2rem;font-size:.95rem}
 """
 
 
@@ -120,10 +125,50 @@ def _summary_table(report: EvalReport) -> str:
             f"<th>claims with counter-evidence</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
-def _persona_section(p: PersonaEval) -> str:
-    out = [f"<h3>{_e(p.name)}</h3>",
+def _link(href: str | None, text: str) -> str:
+    return f'<a href="{_e(href)}">{text}</a>' if href else text
+
+
+def _finding_item(f: Finding, texts: dict[str, str], persona_names: dict[str, str]) -> str:
+    claim = texts.get(f.claim_id or "", "")
+    where = f"citation [{f.citation}] of " if f.citation else ""
+    head = _link(f.link, f"{where}<q>{_e(claim)}</q>") if claim else _link(f.link, "the persona")
+    quote = f' · quoted: <q>{_e(f.quote)}</q>' if f.quote and f.quote != claim else ""
+    other = ""
+    if f.other_persona_id:
+        other = f' <span class="muted">({_e(persona_names.get(f.other_persona_id, f.other_persona_id))})</span>'
+    return f"<li>{head}: {_e(f.message)}{other}{quote}</li>"
+
+
+def _why(p: PersonaEval, report: EvalReport) -> str:
+    """What failed and why: the gates missed in words, then each finding under its kind, linked to its claim."""
+    texts = {c.id: c.text for c in p.claim_evals}
+    names = {x.persona_id: x.name for x in report.personas}
+    out = []
+    failures = [f for f in report.failures if f.persona_id == p.persona_id]
+    if failures:
+        out.append("<h4>Gates missed</h4><ul>" + "".join(f"<li>{_e(failure_phrase(p, f))} "
+                                                         f'<span class="muted">({_e(f.flag)} {f.threshold:g})</span></li>'
+                                                         for f in failures) + "</ul>")
+    for kind, title in KIND_TITLES.items():
+        found = [f for f in p.findings if f.kind == kind]
+        if found:
+            items = "".join(_finding_item(f, texts, names) for f in found)
+            out.append(f"<h4>{_e(title[0].upper() + title[1:])} ({len(found)})</h4><ul>{items}</ul>")
+    return f'<div class="why">{"".join(out)}</div>' if out else ""
+
+
+def _persona_section(p: PersonaEval, report: EvalReport | None = None) -> str:
+    report = report or EvalReport(workspace="", judge="", created_at="", personas=[p])
+    style = "ok" if p.passed else "fail"
+    review = f' · {_link(p.link, "open in the review app")}' if p.link else ""
+    out = [f'<h3 id="persona-{_e(p.persona_id)}">{"✓" if p.passed else "✗"} {_e(p.name)}</h3>',
+           f'<p class="verdict {style}">{_e(p.verdict or ("Passes." if p.passed else "Fails."))}</p>',
            f'<p class="muted">segment {_e(p.segment_id)} · {p.participants_cited} of {p.segment_participants} '
-           f"participants cited · verdicts: {_e(', '.join(f'{k} {v}' for k, v in p.verdicts.items()) or 'none')}</p>"]
+           f"participants counted · sources quoted: {_e(', '.join(p.kinds_cited) or 'none')} of "
+           f"{_e(', '.join(p.kinds_present) or 'none')} · verdicts: "
+           f"{_e(', '.join(f'{k} {v}' for k, v in p.verdicts.items()) or 'none')}{review}</p>",
+           _why(p, report)]
     for note in p.notes:
         out.append(f'<p class="fail">{_e(note)}</p>' if "not verified" in note else f'<p class="muted">{_e(note)}</p>')
     if p.tampered:
@@ -137,19 +182,31 @@ def _persona_section(p: PersonaEval) -> str:
         style = "ok" if check.verdict.value == "verified" else "fail"
         cited.setdefault(check.claim_id, []).append(
             f'<li><q>{_e(check.quote)}</q> <span class="{style}">{_e(check.verdict.value)}</span></li>')
+    flagged = {f.claim_id for f in p.findings}
     for c in p.claim_evals:
         counter = "".join(f"<li>contradicted by <q>{_e(x.quote)}</q> <span class=\"muted\">({_e(x.reason)})</span></li>"
                           for x in c.counter_evidence)
         evidence = "".join(cited.get(c.id, [])) + counter
+        mark = ' <span class="fail">⚑</span>' if c.id in flagged else ""
         rows.append(
-            f"<tr><td>{_e(c.section)}</td><td>{_e(c.text)}{f'<ul>{evidence}</ul>' if evidence else ''}</td>"
+            f"<tr><td>{_e(c.section)}</td><td>{_link(c.link, _e(c.text))}{mark}"
+            f"{f'<ul>{evidence}</ul>' if evidence else ''}</td>"
             f'<td class="n">{c.verified}/{c.citations}</td>'
             f'<td class="{"ok" if c.recall_supported else "fail"}">{"yes" if c.recall_supported else "no"}</td>'
             f'<td class="{"ok" if c.supported else "fail"}">{c.score:.2f}</td></tr>'
         )
-    out.append("<table><thead><tr><th>section</th><th>claim, its citations (re-verified) and counter-evidence</th><th>verified/cited</th>"
-               f"<th>recall</th><th>support</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    out.append("<details><summary>Every claim, its citations (re-verified) and counter-evidence</summary>"
+               "<table><thead><tr><th>section</th><th>claim (⚑: something above is about it)</th><th>verified/cited</th>"
+               f"<th>recall</th><th>support</th></tr></thead><tbody>{''.join(rows)}</tbody></table></details>")
     return "".join(out)
+
+
+def _verdicts(report: EvalReport) -> str:
+    rows = "".join(
+        f'<tr><td><a href="#persona-{_e(p.persona_id)}">{_e(p.name)}</a></td>'
+        f'<td class="{"ok" if p.passed else "fail"}">{"passes" if p.passed else "fails"}</td>'
+        f"<td>{_e(p.verdict)}</td></tr>" for p in report.personas)
+    return f"<table><thead><tr><th>persona</th><th></th><th>verdict</th></tr></thead><tbody>{rows}</tbody></table>"
 
 
 def render_html(report: EvalReport) -> str:
@@ -173,11 +230,15 @@ def render_html(report: EvalReport) -> str:
         "<h1>synth evaluation</h1>",
         f'<p class="muted">workspace {_e(report.workspace)} · judge {_e(report.judge)} · {_e(report.created_at)}</p>',
         banner,
+        "<h2>Verdicts</h2>", _verdicts(report),
         f"<ul>{notes}</ul>" if notes else "",
+        "<h2>Per persona: what failed and why</h2>",
+        f'<p class="muted">Claim links open the review app: run <code>synth review</code> on this workspace '
+        f"({_e(report.review_url)}).</p>" if report.review_url else "",
+        "".join(_persona_section(p, report) for p in report.personas),
         "<h2>Scores per persona</h2>", _summary_table(report),
         f'<div class="charts">{"".join(charts)}</div>',
         "<h2>Themes by persona</h2>", f'<div class="scroll">{heatmap(report)}</div>',
-        "<h2>Claims</h2>", "".join(_persona_section(p) for p in report.personas),
         '<p class="muted">Quote fidelity: citations found word for word in their source. Verified-display fidelity: '
         "of the citations stored as verified, the share that re-verify now (must be 1). Citation recall and precision "
         "follow ALCE: a claim is supported by the union of its citations; a citation is irrelevant when the claim "

@@ -18,9 +18,10 @@ from synth.speakers import UNKNOWN_SPEAKER, UNLABELLED_SPEAKER, is_question, lab
 from synth.store import Store
 
 # A speaker is interviewer-like by behaviour when at least this share of their turns are questions, this much
-# more than the speaker who says most (the main participant), over at least MIN_TURNS turns.
-QUESTION_SHARE = 0.5
-QUESTION_MARGIN = 0.3
+# more than the speaker who says most (the main participant), over at least MIN_TURNS turns. A quiet second
+# interviewer asks fewer than half of their turns as questions; a participant who asks one back, far fewer.
+QUESTION_SHARE = 0.4
+QUESTION_MARGIN = 0.25
 MIN_TURNS = 2
 # Someone introducing themselves as the one doing the research ("I'm a master student and this interview is
 # for my thesis", "I work on the research team", "I'm a UX researcher here at ...").
@@ -201,15 +202,17 @@ def load_profiles(store: Store) -> tuple[dict[str, list[ProfileStatement]] | Non
     if not _has_table(store, "profiles"):
         return None, None
     try:
-        from synth.profiles import load_profiles as stored  # the profiles stage, when installed
+        from synth.profiles.store import load_profiles as stored  # the profiles stage, when installed
     except ImportError:
         return None, "profiles are stored but this install cannot read them: prevalence recounted from citations"
+    found = stored(store)
     out: dict[str, list[ProfileStatement]] = {}
-    for profile in stored(store):
+    for profile in (found.values() if isinstance(found, dict) else found):
         pid = _field(profile, "participant_id")
-        for st in list(_field(profile, "statements") or []) + list(_field(profile, "who") or []):
-            cites = _field(st, "citations") or []
-            out.setdefault(pid, []).append(ProfileStatement(
+        out.setdefault(pid, [])
+        for st in _field(profile, "statements") or []:
+            cites = list(_field(st, "citations") or []) + ([_field(st, "citation")] if _field(st, "citation") else [])
+            out[pid].append(ProfileStatement(
                 participant_id=pid, section=str(_field(st, "section") or "context"), text=str(_field(st, "text") or ""),
                 chunk_ids=frozenset(str(_field(c, "chunk_id")) for c in cites if _field(c, "chunk_id"))))
     return out, None

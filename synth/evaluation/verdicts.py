@@ -16,7 +16,7 @@ def _plural(n: float, one: str, many: str) -> str:
 def failure_phrase(p: PersonaEval, f: GateFailure) -> str:
     """One failed gate, said as a researcher would say it."""
     if f.bound == "max":
-        return f"{f.value:g} {f.label}" + (f" (at most {f.threshold:g} allowed)" if f.threshold else "")
+        return f"{f.value:g} {f.noun}" + (f" (at most {f.threshold:g} allowed)" if f.threshold else "")
     if f.metric == "verified_display_fidelity":
         return f"{_plural(len(p.tampered), 'quote', 'quotes')} shown as verified do not re-verify against the sources"
     if f.metric == "support":
