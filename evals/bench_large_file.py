@@ -125,7 +125,7 @@ def main() -> None:
     if first.failed:
         sys.exit(f"ingest failed: {first.failed[0].reason}")
 
-    rows_per_s = args.rows / first.seconds
+    rows_per_s = first.documents / first.seconds  # rows stored by this run (a resumed run stores the rest)
     print(f"ingest        : {first.seconds:8.1f} s  {rows_per_s:9,.0f} rows/s  {first.chunks / first.seconds:9,.0f} "
           f"chunks/s  ({first.documents:,} documents, {first.chunks:,} chunks, {first.batches} batches of "
           f"{batch_rows:,} rows; {first.chunks_embedded:,} embedded, {first.files_resumed} file resumed)")
