@@ -223,6 +223,7 @@ def decide_roles(doc: Document, interviewers: list[str], overrides: dict[str, Ro
     decided: dict[str, tuple[Role, str]] = {}
     named = list(interviewers) + _split_names(doc.metadata.get("interviewer"))
     header_participants = _split_names(doc.metadata.get("participant"))
+    header_observers = _split_names(doc.metadata.get("observer"))
     keys = {normalise_label(k): role for k, role in overrides.items()}
     for speaker in said:
         if normalise_label(speaker) in keys:
@@ -231,6 +232,8 @@ def decide_roles(doc: Document, interviewers: list[str], overrides: dict[str, Ro
             decided[speaker] = (Role.interviewer, "named as interviewer")
         elif any(names_match(speaker, name) for name in header_participants):
             decided[speaker] = (Role.participant, "named as participant in the header")
+        elif any(names_match(speaker, name) for name in header_observers):
+            decided[speaker] = (Role.other, "named as observer or note-taker in the header")
         elif speaker != UNLABELLED_SPEAKER and (role := label_role(speaker)) is not None:
             decided[speaker] = (role, f"label says {role.value}")
     labelled = {role for role, _ in decided.values()}

@@ -110,6 +110,17 @@ def test_speaker_changes_mid_paragraph(tmp_path):
     assert "Then I called support" in said and "And then?" not in said
 
 
+def test_markdown_labels_mid_paragraph(tmp_path):
+    doc = parsed(tmp_path, "group.md", "\n\n".join([
+        "**Facilitator:** How do you book appointments today?",
+        "**P1:** Mostly by phone. The app logs me out every time.",
+        "**Facilitator:** Why by phone? **P1:** Because the slots are gone by eight. **Facilitator:** Got it.",
+        "**P2:** Same for me, I set an alarm for 7:59.",
+    ]))
+    said = evidence(doc)
+    assert "Because the slots are gone by eight." in said and "Got it" not in said and "Why by phone" not in said
+
+
 def test_several_interviewers_with_label_variants_are_never_evidence(tmp_path):
     doc = parsed(tmp_path, "auto.txt", "\n".join([
         "Interviewer: Hello, can you hear me? I'm a master student at the university.",
@@ -237,3 +248,18 @@ def test_a_transcript_without_participants_warns_with_the_fix(tmp_path):
     (warning,) = speaker_warnings(doc)
     assert "no participant speech" in warning[0] and "only one speaker" in warning[0]
     assert "synth speakers" in warning[1]
+
+
+def test_observer_named_in_the_header_is_other(tmp_path):
+    doc = parsed(tmp_path, "fg.md", "\n".join([
+        "# Focus group 3",
+        "*Facilitator: Ana R. · Note taker: Joe*",
+        "",
+        "**Ana:** Welcome everyone. How do you book appointments today?",
+        "**Kim:** By phone, the app logs me out every time.",
+        "**Joe:** Sorry, could you repeat that?",
+        "**Kim:** By phone. The app logs me out.",
+        "**Ana:** Why does that matter so much to you?",
+        "**Kim:** Because the slots are gone by eight.",
+    ]))
+    assert roles(doc) == {"Ana": Role.interviewer, "Kim": Role.participant, "Joe": Role.other}

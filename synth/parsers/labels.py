@@ -67,6 +67,11 @@ _META_KEYS = {
     "moderator": "interviewer",
     "facilitator": "interviewer",
     "researcher": "interviewer",
+    "observer": "observer",
+    "observers": "observer",
+    "note taker": "observer",
+    "note-taker": "observer",
+    "notetaker": "observer",
     "participant": "participant",
     "participants": "participant",
     "interviewee": "participant",
@@ -82,7 +87,7 @@ _META_KEYS = {
     "time": "time",
     "title": "title",
 }
-_PERSON_KEYS = frozenset({"interviewer", "participant"})
+_PERSON_KEYS = frozenset({"interviewer", "participant", "observer"})
 _META_KEY_RE = re.compile(
     r"(?:^|(?<=[\s|;,•·]))(?P<key>"
     + "|".join(sorted((re.escape(k) for k in _META_KEYS), key=len, reverse=True))
@@ -156,6 +161,8 @@ def parse_metadata_line(line: str) -> dict[str, Any] | None:
     name, not a sentence, because `Interviewer: Thanks for coming.` is the first line of dialogue.
     """
     text = re.sub(r"^\s*(?:#+|[-*•])\s*", "", line.replace("**", "").replace("__", "")).strip()
+    if len(text) > 2 and text[0] == text[-1] and text[0] in "*_":  # an italic header line
+        text = text[1:-1].strip()
     keys = list(_META_KEY_RE.finditer(text))
     if not keys or keys[0].start() != 0:
         return None
@@ -177,6 +184,7 @@ def parse_metadata_line(line: str) -> dict[str, Any] | None:
 
 def _reads_as_name(value: str) -> bool:
     words = value.split()
-    if not words or len(words) > 8 or value.rstrip().endswith((".", "?", "!", "…")):
+    initial = re.search(r"\b[A-Z]\.$", value.rstrip())  # "Ana R." is a name, "Thanks for coming." is not
+    if not words or len(words) > 8 or (value.rstrip().endswith((".", "?", "!", "…")) and not initial):
         return False
     return words[0].strip(",").casefold() not in _SPEECH_OPENERS

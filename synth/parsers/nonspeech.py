@@ -74,7 +74,8 @@ def inline_label_pattern(labels: set[str]) -> re.Pattern[str] | None:
         return None
     names = "|".join(sorted((re.escape(label) for label in labels), key=len, reverse=True))
     return re.compile(
-        rf"(?:(?<=[.?!…\"”’)\]])\s+|\s+(?:-|>>)\s*)(?:\*\*|__)?(?P<label>{names})(?:\*\*|__)?\s*:\s+", re.IGNORECASE
+        rf"(?:(?<=[.?!…\"”’)\]])\s+|\s+(?:-|>>)\s*)(?:\*\*|__)?(?P<label>{names})(?:\*\*|__)?\s*:(?:\*\*|__)?\s+",
+        re.IGNORECASE
     )
 
 
