@@ -28,6 +28,8 @@ FIGURE_LABELS = [  # figure key, label, kind
     ("citations_verified_share", "citations verified", "share"),
     ("citations_verbatim_share", "citations verbatim", "share"),
     ("participants_covered", "participants cited", "share"),
+    ("participants_counted", "participants counted by its claims", "share"),
+    ("claims_by_kind", "claims citing each source kind", "kinds"),
     ("themes_covered", "leading themes cited", "share"),
     ("overlap_with_others", "overlap with other personas", "number"),
 ]
@@ -60,7 +62,18 @@ def figure_text(persona: Persona, key: str, kind: str) -> str:
     value = persona.figures.get(key)
     if value is None:
         return "n/a"
+    if kind == "kinds":  # {"interview": 0.4, "review": 0.8}: the share of claims citing each kind
+        return " · ".join(f"{k} {v:.0%}" for k, v in value.items()) or "n/a"
     return f"{value:.0%}" if kind == "share" else f"{value:.2f}"
+
+
+def support_text(claim: Claim) -> str:
+    """", 9 of 14 participants": whom the claim speaks for (its prevalence, else its cited participants)."""
+    p = claim.prevalence
+    if p is not None and p.of and claim.support_count:
+        return f", {claim.support_count} of {p.of} " + ("who said who they are" if p.base == "described"
+                                                         else "participants")
+    return f", {claim.support_count} participant(s)" if claim.support_count else ""
 
 
 def export_persona(
@@ -110,7 +123,7 @@ def _markdown(persona: Persona, sources: SourceList, segment: Segment | None) ->
             refs = " ".join(f"[{sources.number(c)}{marker(c.verdict)[0]}]" for c in claim.citations)
             symbol, words = claim_marker(claim)
             text = f"> {_md(claim.text)}" if section == "quotes" else f"- {_md(claim.text)}"
-            support = f", {claim.support_count} participant(s)" if claim.support_count else ""
+            support = support_text(claim)
             lines.append(f"{text} {refs} *({symbol} {words}{support})*".rstrip())
             lines += [f"  - ⚠ {_md(flag)}" for flag in claim.flags]
         lines.append("")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from synth.export import FIGURE_LABELS, SECTION_TITLES, claim_marker, figure_text, sections
+from synth.export import FIGURE_LABELS, SECTION_TITLES, claim_marker, figure_text, sections, support_text
 from synth.personas.sources import Source, SourceList, marker
 from synth.records import Persona, Segment
 
@@ -67,7 +67,7 @@ def persona_body(persona: Persona, sources: SourceList, segment: Segment | None,
         for claim in claims:
             links = "".join(_cite_link(by_number[sources.number(c)], anchor) for c in claim.citations)
             symbol, words = claim_marker(claim)
-            support = f", {claim.support_count} participant(s)" if claim.support_count else ""
+            support = support_text(claim)
             status = f'<span class="status {TONE[symbol]}" title="claim">({symbol} {escape(words)}{support})</span>'
             flags = "".join(f'<span class="flag">⚠ {escape(f)}</span>' for f in claim.flags)
             text = escape(claim.text)
@@ -120,7 +120,8 @@ def render_report(data: dict) -> str:
            f'embedder: {escape(str(data["embedder"]))} · {escape(str(data["created_at"]))}</p>',
            "<h2>Personas</h2>",
            "<table><tr><th>#</th><th>persona</th><th>participants</th><th>claims supported</th>"
-           "<th>citations verbatim</th><th>participants cited</th><th>leading themes cited</th><th>overlap</th></tr>"]
+           "<th>citations verbatim</th><th>participants cited</th><th>leading themes cited</th><th>overlap</th>"
+           "<th>claims citing each source kind</th></tr>"]
     for i, p in enumerate(data["personas"], 1):
         f = p["figures"]
         out.append(
@@ -128,7 +129,9 @@ def render_report(data: dict) -> str:
             f'<div class="muted">{escape(p["summary"])}</div><div class="muted">{escape(p["segment"])}</div></td>'
             f'<td>{p["participants"]}</td><td>{_share(f.get("claims_supported_share"))}</td>'
             f'<td>{_share(f.get("citations_verbatim_share"))}</td><td>{_share(f.get("participants_covered"))}</td>'
-            f'<td>{_share(f.get("themes_covered"))}</td><td>{f.get("overlap_with_others", 0):.2f}</td></tr>')
+            f'<td>{_share(f.get("themes_covered"))}</td><td>{f.get("overlap_with_others", 0):.2f}</td>'
+            f'<td>{escape(" · ".join(f"{k} {v:.0%}" for k, v in (f.get("claims_by_kind") or {}).items()) or "n/a")}'
+            "</td></tr>")
     out.append("</table>")
     out += ["<h2>Themes</h2>", "<table><tr><th>theme</th><th>chunks</th><th>participants</th><th>keywords</th></tr>"]
     for t in data["themes"]:

@@ -221,6 +221,21 @@ class Citation(BaseModel):
     verdict: Verdict = Verdict.unverified
 
 
+class Prevalence(BaseModel):
+    """How many participants a claim speaks for: "9 of 14 participants in this segment"."""
+
+    of: int  # the participants counted out of: the segment, or those who said anything on the matter
+    participant_ids: list[str] = Field(default_factory=list)  # whose profile statements the claim aggregates
+    # What `of` counts: "segment"; "described" (those who said who they are); "cited" (a claim drafted from
+    # citations alone: verification counts its verified cited participants).
+    base: str = "segment"
+    sides: list[int] = Field(default_factory=list)  # a split or a spread: participants per side, in text order
+
+    @property
+    def count(self) -> int:
+        return len(self.participant_ids)
+
+
 class Claim(BaseModel):
     """One statement in a persona, with the evidence behind it."""
 
@@ -228,7 +243,10 @@ class Claim(BaseModel):
     section: str  # goals, frustrations, behaviours, motivations, needs, context, quotes, narrative
     text: str
     citations: list[Citation] = Field(default_factory=list)
-    support_count: int = 0  # distinct participants of the segment whose words support it
+    # Distinct participants of the segment whose words support it: those cited, or, for a claim that
+    # aggregates participant profiles, every participant its prevalence counts (their statements cite them).
+    support_count: int = 0
+    prevalence: Prevalence | None = None
     verdict: Verdict = Verdict.unverified
     score: float | None = None
     flags: list[str] = Field(default_factory=list)  # human-readable reasons for review

@@ -195,6 +195,11 @@ def _share(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0%}"
 
 
+def _kinds(value: dict | None) -> str:
+    """{"interview": 0.4, "review": 0.8} -> "interview 40% · review 80%"."""
+    return " · ".join(f"{k} {v:.0%}" for k, v in (value or {}).items()) or "n/a"
+
+
 def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
 
@@ -205,13 +210,15 @@ def _index_markdown(data: dict) -> str:
              f"{totals['documents']} documents from {totals['participants']} participants "
              f"({totals['evidence_chunks']} evidence chunks) · LLM: {data['llm']} · embedder: {data['embedder']}", "",
              "## Personas", "",
-             "| # | persona | participants | claims supported | citations verbatim | participants cited | overlap |",
-             "|---|---|---|---|---|---|---|"]
+             "| # | persona | participants | claims supported | citations verbatim | participants cited | overlap "
+             "| claims citing each source kind |",
+             "|---|---|---|---|---|---|---|---|"]
     for i, p in enumerate(data["personas"], 1):
         f = p["figures"]
         lines.append(f"| {i} | [{_cell(p['name'])}]({p['files']['md']}) | {p['participants']} | "
                      f"{_share(f.get('claims_supported_share'))} | {_share(f.get('citations_verbatim_share'))} | "
-                     f"{_share(f.get('participants_covered'))} | {f.get('overlap_with_others', 0):.2f} |")
+                     f"{_share(f.get('participants_covered'))} | {f.get('overlap_with_others', 0):.2f} | "
+                     f"{_kinds(f.get('claims_by_kind'))} |")
     lines += ["", "## Themes", "", "| theme | chunks | participants | keywords |", "|---|---|---|---|"]
     for t in data["themes"]:
         keywords = _cell(", ".join(t["keywords"][:5]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 
 import pytest
@@ -10,9 +11,8 @@ from synth.llm import (
     FACETS, LLM, AnswerInput, ChatAnswer, DraftPersonaInput, JudgeSupportInput, LabelThemeInput, LLMError,
     PersonaDraft, SupportVerdict, ThemeLabel, ThemeRef, citation_errors, get_llm, run_task,
 )
-from synth.llm.facets import classify, third_person_claim
-from synth.llm.offline_persona import evidence_sentences
 from synth.llm.schemas import quote_refs
+from synth.profiles.naming import FIRST_NAMES
 from synth.llm.text import split_sentences, stem
 from tests.llm_fakes import sample_evidence
 
@@ -53,22 +53,35 @@ def test_draft_persona_is_complete_cited_and_verbatim(offline, no_network):
     evidence = sample_evidence()
     draft, prov = run_task("draft_persona", persona_inputs(evidence), offline)
     assert isinstance(draft, PersonaDraft)
-    assert draft.name == "The Shared-List Planner"
-    assert draft.summary.startswith("Talks most about shared list sync and grocery budget;")
+    first, _, descriptor = draft.name.partition(", ")
+    assert first in FIRST_NAMES and descriptor == "on shared list sync"  # a first name, the leading theme
+    assert draft.summary.startswith("Households who plan groceries together on a shared list: ")
     assert set(draft.sections) == set(FACETS)
     filled = [f for f in FACETS if draft.sections[f]]
     assert len(filled) >= 5, filled
-    assert len(draft.narrative) >= 4 and draft.narrative[0].text.startswith(draft.name)
+    assert len(draft.narrative) >= 3 and all(n.text.startswith(first + " ") for n in draft.narrative)
+    assert all(re.search(r"\(\d+ of 5\)\.$", n.text) for n in draft.narrative)  # each tells its prevalence
     assert 2 <= len(draft.quotes) <= 3
     assert len({evidence[q.n - 1].participant_id for q in draft.quotes}) == len(draft.quotes)
     assert_verbatim(draft, evidence)
-    available = {f: {s.who for s in evidence_sentences(evidence) if s.facet == f} for f in FACETS}
-    for facet in FACETS:  # distinct participants first; a second claim from one person only to reach two
-        people = [evidence[c.citations[0].n - 1].participant_id for c in draft.sections[facet]]
-        assert len(set(people)) == min(len(available[facet]), 4)
-        assert len(people) <= max(len(set(people)), 2)
+    for facet in FACETS:  # every claim states a counted group of the evidence's participants
+        assert all(c.groups for c in draft.sections[facet])
     assert prov.model_id == "offline" and prov.prompt == "draft_persona" and len(prov.prompt_sha256) == 64
     assert prov.cached is False and prov.usage.calls == 0
+
+
+def test_draft_persona_keeps_the_stage_s_name_and_groups(offline):
+    from synth.llm.schemas import GroupRef, QuoteRef
+
+    evidence = sample_evidence()
+    groups = [GroupRef(n=1, section="frustrations", text="Gets frustrated that the shared list never syncs.", count=9,
+                       of=14, citations=[QuoteRef(n=1, quote="The shared list never syncs with my partner's phone")])]
+    inputs = persona_inputs(evidence).model_copy(update={"groups": groups, "name": "Maya, the shared-list planner"})
+    draft, _ = run_task("draft_persona", inputs, offline)
+    assert draft.name == "Maya, the shared-list planner"
+    assert [c.text for c in draft.sections["frustrations"]] == ["Gets frustrated that the shared list never syncs."]
+    assert draft.sections["frustrations"][0].groups == [1]
+    assert draft.narrative[0].text == "Maya gets frustrated that the shared list never syncs (9 of 14)."
 
 
 def test_draft_persona_claims_are_third_person_paraphrases(offline):
@@ -183,25 +196,6 @@ def test_sentence_split_keeps_verbatim_substrings():
     assert {stem(w) for w in ["plan", "plans", "planned", "planning"]} == {"plan"}
 
 
-@pytest.mark.parametrize(
-    ("sentence", "facet", "claim"),
-    [
-        ("I usually shop on Sundays with my partner.", "behaviours", "Usually shops on Sundays with their partner."),
-        ("Honestly, I hate that the list doesn't sync.", "frustrations", "Hates that the list doesn't sync."),
-        ("I'd like to cook more at home.", "goals", "Would like to cook more at home."),
-        ("I wish it would remember my favourites.", "needs", "Wishes it would remember their favourites."),
-        ("My kids eat anything.", "context", "Says their kids eat anything."),
-        ("It is so annoying when the slot disappears.", "frustrations", "Gets frustrated when the slot disappears."),
-        ("The app crashes at checkout.", "frustrations", "Gets frustrated that the app crashes at checkout."),
-        ("It would be great if the list sorted by aisle.", "needs", "Would like it if the list sorted by aisle."),
-        ("I need a way to see my fridge.", "needs", "Needs a way to see their fridge."),
-    ],
-)
-def test_facets_and_third_person_claims(sentence, facet, claim):
-    assert classify(sentence)[0] == facet
-    assert third_person_claim(sentence, facet) == claim
-
-
 def test_small_talk_theme_is_named_as_such_not_after_its_filler_words():
     from synth.llm.offline import label_theme_offline
     from synth.llm.schemas import Evidence, LabelThemeInput
@@ -215,23 +209,3 @@ def test_small_talk_theme_is_named_as_such_not_after_its_filler_words():
     assert out.label == "Small talk and asides"
     shop = label_theme_offline(LabelThemeInput(keywords=["shared", "list", "sync", "partner"], exemplars=exemplars))
     assert shop.label != "Small talk and asides"
-
-
-def test_claims_from_requests_and_self_descriptions_read_as_sentences():
-    from synth.llm.facets import third_person_claim
-
-    assert third_person_claim("Keep my list saved so a crash doesn't wipe it.", "frustrations") == (
-        "Wants the app to keep their list saved so a crash doesn't wipe it."
-    )
-    assert third_person_claim("Young professional in a shared house, trying to waste less of what I buy.", "context") == (
-        "Describes themselves as young professional in a shared house, trying to waste less of what they buy."
-    )
-    # A sentence about someone else is not a self-description.
-    assert third_person_claim("Rob works shifts at the water plant.", "context").startswith("Says Rob works")
-
-
-def test_an_opinion_starting_with_a_gerund_is_not_a_self_description():
-    from synth.llm.facets import third_person_claim
-
-    claim = third_person_claim("Paywalling the nutrition view is annoying, but the ads are worse.", "frustrations")
-    assert not claim.startswith("Describes") and "paywalling" in claim

@@ -11,11 +11,16 @@ from tests.llm_fakes import sample_evidence
 
 def test_every_task_has_a_versioned_prompt_that_renders_from_its_inputs():
     from synth.llm import AnswerInput, DraftPersonaInput, JudgeSupportInput, LabelThemeInput, ThemeRef
+    from synth.llm.schemas import ExtractProfileInput, GroupRef, QuoteRef
 
     ev = sample_evidence()[:3]
+    group = GroupRef(n=1, section="needs", text="Wants sync.", count=2, of=3, citations=[QuoteRef(n=1, quote="sync")])
     inputs = {
         "label_theme": LabelThemeInput(keywords=["sync"], exemplars=ev),
-        "draft_persona": DraftPersonaInput(segment_summary="s", themes=[ThemeRef(label="Sync")], evidence=ev),
+        "draft_persona": DraftPersonaInput(segment_summary="s", themes=[ThemeRef(label="Sync")], evidence=ev,
+                                           groups=[group], name="Maya, the sync planner"),
+        "extract_profile": ExtractProfileInput(participant="Dana", kind="interview", attributes={"plan": "Free"},
+                                               evidence=ev),
         "answer_as_persona": AnswerInput(persona_name="P", persona_summary="s", question="q?", evidence=ev),
         "judge_support": JudgeSupportInput(claim="c", quotes=["q"]),
     }

@@ -1,7 +1,7 @@
 """The `offline` backend: a deterministic, extractive drafter that needs no model and no network.
 
 It fills the same structured outputs an LLM would, from the evidence itself; the outputs pass the
-same validation. `draft_persona` lives in synth.llm.offline_persona; the other tasks are here.
+same validation. `draft_persona` and `extract_profile` live in synth.extractive; the other tasks are here.
 """
 
 from __future__ import annotations

@@ -42,11 +42,13 @@ class QuoteRef(BaseModel):
 class CitedSentence(BaseModel):
     text: str = Field(min_length=1)
     citations: list[QuoteRef] = Field(min_length=1)
+    groups: list[int] = Field(default_factory=list, description="the numbers of the statement groups it states")
 
 
 class DraftClaim(BaseModel):
     text: str = Field(min_length=1, description="a short third-person statement about the persona")
     citations: list[QuoteRef] = Field(min_length=1)
+    groups: list[int] = Field(default_factory=list, description="the numbers of the statement groups it states")
 
 
 class ThemeRef(BaseModel):
@@ -87,10 +89,25 @@ class ThemeLabel(BaseModel):
 
 
 # draft_persona ----------------------------------------------------------------------------------
+class GroupRef(BaseModel):
+    """What several participants of a segment said alike (or, for a split, in opposite ways), counted."""
+
+    n: int = Field(ge=1)
+    section: str
+    shape: str = "shared"  # "shared", "split" (opposite views) or "spread" (different answers)
+    text: str
+    count: int  # participants who said it
+    of: int  # participants it is counted out of
+    base: str = "segment"  # what `of` counts: the segment, or "described" (those who said who they are)
+    citations: list[QuoteRef] = Field(default_factory=list)  # quotes of different participants, in the evidence
+
+
 class DraftPersonaInput(BaseModel):
     segment_summary: str
     themes: list[ThemeRef]
     evidence: list[Evidence]
+    groups: list[GroupRef] = Field(default_factory=list)  # the segment's profiles, aggregated; empty: evidence only
+    name: str = ""  # a name chosen from the data, for the drafter to keep or improve
 
 
 class PersonaDraft(BaseModel):
@@ -107,6 +124,45 @@ class PersonaDraft(BaseModel):
         if isinstance(v, dict):
             return {_FACET_ALIASES.get(str(k).strip().lower(), str(k).strip().lower()): c for k, c in v.items()}
         return v
+
+
+# extract_profile --------------------------------------------------------------------------------
+Stance = Literal["negative", "positive", "neutral"]
+
+
+class ExtractProfileInput(BaseModel):
+    """One participant's words (all of them, or one window of a long transcript) and what is on record."""
+
+    participant: str
+    kind: str  # interview, review, social, document
+    attributes: dict[str, str] = Field(default_factory=dict)  # rating, plan, role ... from the source's metadata
+    evidence: list[Evidence]
+    study_language: str | None = None  # ISO 639-1; sentences in another language are set aside
+
+
+class SelfDescription(BaseModel):
+    text: str = Field(min_length=1, description="who they are, as a short third-person statement")
+    role: str = Field("", description="2 to 4 words naming what they are (occupation, life stage), or empty")
+    citations: list[QuoteRef] = Field(min_length=1)
+
+
+class ProfileStatement(BaseModel):
+    section: Facet
+    text: str = Field(min_length=1, description="a short third-person statement about this participant")
+    stance: Stance = "neutral"
+    citations: list[QuoteRef] = Field(min_length=1)
+
+    @field_validator("section", mode="before")
+    @classmethod
+    def _facet_spelling(cls, v: Any) -> Any:
+        return _FACET_ALIASES.get(str(v).strip().lower(), str(v).strip().lower())
+
+
+class ProfileDraft(BaseModel):
+    """What one participant said about themselves, each statement citing their own words."""
+
+    who: list[SelfDescription] = Field(default_factory=list)
+    statements: list[ProfileStatement] = Field(default_factory=list)
 
 
 # answer_as_persona ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ an offline (extractive) implementation; `run_task` picks the path the configured
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,11 +17,10 @@ from synth.llm.base import ChatModel, Usage
 from synth.llm.client import LLM
 from synth.llm.errors import LLMError, StructuredOutputError
 from synth.llm.offline import answer_as_persona_offline, judge_support_offline, label_theme_offline
-from synth.llm.offline_persona import draft_persona_offline
 from synth.llm.prompts import delimit, escape, load_prompt, render_evidence
 from synth.llm.schemas import (
-    AnswerInput, ChatAnswer, DraftPersonaInput, Evidence, JudgeSupportInput, LabelThemeInput, PersonaDraft,
-    SupportVerdict, ThemeLabel, citation_errors,
+    AnswerInput, ChatAnswer, DraftPersonaInput, Evidence, ExtractProfileInput, JudgeSupportInput, LabelThemeInput,
+    PersonaDraft, ProfileDraft, SupportVerdict, ThemeLabel, citation_errors,
 )
 
 
@@ -106,6 +106,17 @@ def run_tasks(
     return llm.map(lambda item: run_task(task_name, item, llm, use_cache=use_cache), list(inputs))
 
 
+def _extractive(name: str) -> Callable[[Any], BaseModel]:
+    """An offline implementation from synth.extractive, imported on first use: that package builds on the
+    schemas here, so importing it while this package loads would be circular."""
+    module, _, function = name.rpartition(".")
+
+    def run(inputs: Any) -> BaseModel:
+        return getattr(importlib.import_module(module), function)(inputs)
+
+    return run
+
+
 # prompt variables -------------------------------------------------------------------------------
 def _label_theme_vars(i: LabelThemeInput) -> dict[str, str]:
     return {"keywords": escape(", ".join(i.keywords)) or "(none)", "exemplars": render_evidence(i.exemplars)}
@@ -115,9 +126,24 @@ def _draft_persona_vars(i: DraftPersonaInput) -> dict[str, str]:
     themes = "\n".join(
         delimit("theme", t.label, n=k, keywords=", ".join(t.keywords)) for k, t in enumerate(i.themes, 1)
     )
+    groups = "\n".join(
+        delimit("group", g.text, n=g.n, section=g.section, shape=g.shape, count=f"{g.count} of {g.of}",
+                evidence=", ".join(str(n) for n in dict.fromkeys(c.n for c in g.citations))) for g in i.groups
+    )
     return {
         "segment_summary": delimit("segment", i.segment_summary),
         "themes": themes or "(none)",
+        "groups": groups or "(none: draft from the evidence)",
+        "name": delimit("name", i.name) if i.name else "(none)",
+        "evidence": render_evidence(i.evidence),
+    }
+
+
+def _extract_profile_vars(i: ExtractProfileInput) -> dict[str, str]:
+    attributes = "\n".join(delimit("attribute", v, name=k) for k, v in sorted(i.attributes.items()))
+    return {
+        "participant": delimit("participant", i.participant, kind=i.kind),
+        "attributes": attributes or "(none)",
         "evidence": render_evidence(i.evidence),
     }
 
@@ -140,7 +166,11 @@ def _judge_vars(i: JudgeSupportInput) -> dict[str, str]:
 
 register_task(Task("label_theme", LabelThemeInput, ThemeLabel, label_theme_offline, _label_theme_vars,
                    evidence=lambda i: i.exemplars))
-register_task(Task("draft_persona", DraftPersonaInput, PersonaDraft, draft_persona_offline, _draft_persona_vars,
+register_task(Task("draft_persona", DraftPersonaInput, PersonaDraft,
+                   _extractive("synth.extractive.persona.draft_persona_offline"), _draft_persona_vars,
+                   evidence=lambda i: i.evidence))
+register_task(Task("extract_profile", ExtractProfileInput, ProfileDraft,
+                   _extractive("synth.extractive.profile.extract_profile_offline"), _extract_profile_vars,
                    evidence=lambda i: i.evidence))
 register_task(Task("answer_as_persona", AnswerInput, ChatAnswer, answer_as_persona_offline, _answer_vars,
                    evidence=lambda i: i.evidence))

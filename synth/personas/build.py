@@ -18,6 +18,11 @@ from synth.personas.figures import persona_figures
 from synth.personas.segments import build_profiles, cluster_profiles, describe_segments
 from synth.personas.store import participant_ratings, save_personas
 from synth.personas.verify import QuoteLocator, verify_persona
+from synth.profiles.aggregate import TextVectors, aggregate_segment
+from synth.profiles.extract import ProfileRun, extract_profiles
+from synth.profiles.naming import persona_names
+from synth.profiles.records import SegmentAggregate
+from synth.profiles.store import StoredVectors
 from synth.records import Chunk, Participant, Persona, Role, Segment, Theme
 from synth.search import WorkspaceError, open_store
 from synth.store import Store
@@ -172,8 +177,16 @@ def build_personas(
         segments = _segments(ev, n, silent)
         progress.advance("segmenting")
 
+        progress.stage("profiling", len({c.participant_id for c in ev.chunks.values()}))
+        profiled = extract_profiles(store, ev.participants, list(ev.chunks.values()), llm,
+                                    lambda k: progress.advance("profiling", k))
+        lines += notes.profiles(profiled)
         by_id = {t.id: t for t in ev.themes}
-        drafted, skipped = _draft(settings, llm, ev, segments, by_id, progress)
+        aggregates = _aggregate(settings, store, segments, profiled)
+        names = persona_names(segments, [aggregates[s.id] for s in segments], profiled.profiles, by_id,
+                              avoid=notes.names_in_study(store, ev.participants.values()))
+        drafted, skipped = _draft(settings, llm, ev, segments, by_id, progress, aggregates, dict(zip(
+            [s.id for s in segments], names, strict=True)))
         lines += [notes.no_persona(segments.index(seg) + 1, seg, s.reason) for s, seg in skipped]
         if not drafted:
             raise PersonasError(notes.no_persona_at_all(who, segments, skipped[0][0].reason))
@@ -186,7 +199,8 @@ def build_personas(
         personas = [top_up_quotes(verify_persona(p, seg, store, llm, lambda k: progress.advance("verifying", k),
                                                  locator))
                     for p, seg in zip(personas, kept, strict=True)]
-        personas = [p.model_copy(update={"figures": persona_figures(p, seg, by_id, personas)})
+        kinds = {pid: p.kind for pid, p in ev.participants.items()}
+        personas = [p.model_copy(update={"figures": persona_figures(p, seg, by_id, personas, kinds=kinds)})
                     for p, seg in zip(personas, kept, strict=True)]
         lines += [notes.thin(i, p, seg, who, silent) for i, (p, seg) in enumerate(zip(personas, kept), 1)
                   if p.figures.get("thin")]
@@ -197,21 +211,33 @@ def build_personas(
         return PersonaRun(personas=personas, skipped=[s for s, _ in skipped], unquotable=silent, notes=lines)
 
 
+def _aggregate(settings: Settings, store: Store, segments: list[Segment],
+               profiled: ProfileRun) -> dict[str, SegmentAggregate]:
+    """Each segment's claims counted over its participants' profiles, statements grouped by their embeddings."""
+    from synth.embedders import get_embedder
+
+    vectors = TextVectors(get_embedder(settings.embedder).embed, StoredVectors(store, settings.embedder))
+    return {seg.id: aggregate_segment(seg, profiled.profiles, vectors) for seg in segments}
+
+
 def _draft(
     settings: Settings, llm: LLM, ev: StageInputs, segments: list[Segment], themes: dict[str, Theme],
-    progress: PersonaProgress,
+    progress: PersonaProgress, aggregates: dict[str, SegmentAggregate], names: dict[str, str],
 ) -> tuple[list[tuple[Segment, Persona]], list[tuple[SkippedSegment, Segment]]]:
     """An unverified persona per segment, or the reason it has none (nothing to say, a reply that is no persona)."""
     inputs = []
     for seg in segments:
-        lead = leading_themes(seg, themes)
-        inputs.append(draft_input(seg, lead, evidence_pack(seg, lead, ev.chunks, ev.vectors)))
+        lead = [t for t in leading_themes(seg, themes) if t.substantive]
+        inputs.append(draft_input(seg, lead, evidence_pack(seg, lead, ev.chunks, ev.vectors), aggregates[seg.id],
+                                  names[seg.id], ev.chunks))
     progress.stage("drafting", len(segments))
 
     def one(item):
         try:
             if not item.evidence:
                 return f"none of its participants said anything of {MIN_WORDS} words or more"
+            if llm.model.extractive and not item.groups:
+                return "none of its participants said anything a profile statement could cite"
             return draft(item, llm)
         except EmptyDraft as exc:
             return str(exc)
@@ -227,7 +253,8 @@ def _draft(
                                            reason=out), seg))
         else:
             loose, prov = out
-            drafted.append((seg, to_persona(loose, item.evidence, seg, {**prov, "embedder": settings.embedder})))
+            drafted.append((seg, to_persona(loose, item.evidence, seg, {**prov, "embedder": settings.embedder},
+                                            aggregates[seg.id])))
     return drafted, skipped
 
 

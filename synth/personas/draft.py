@@ -15,10 +15,12 @@ import numpy as np
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from synth.llm import (
-    FACETS, LLM, DraftPersonaInput, Evidence, StructuredOutputError, ThemeRef, load_prompt, run_task,
+    FACETS, LLM, DraftPersonaInput, Evidence, QuoteRef, StructuredOutputError, ThemeRef, load_prompt, run_task,
 )
+from synth.llm.schemas import GroupRef
 from synth.llm.structured import extract_json
-from synth.records import Chunk, Citation, Claim, Persona, Segment, Theme, Verdict, stable_id
+from synth.profiles.records import SegmentAggregate
+from synth.records import Chunk, Citation, Claim, Persona, Prevalence, Segment, Theme, Verdict, stable_id
 
 MAX_EVIDENCE = 40
 LEADING_THEMES = 6
@@ -106,11 +108,31 @@ def segment_summary(segment: Segment, themes: Sequence[Theme]) -> str:
     return " ".join(parts)
 
 
-def draft_input(segment: Segment, themes: Sequence[Theme], evidence: Sequence[Chunk]) -> DraftPersonaInput:
+def draft_input(
+    segment: Segment, themes: Sequence[Theme], evidence: Sequence[Chunk], aggregate: SegmentAggregate | None = None,
+    name: str = "", chunks: dict[str, Chunk] | None = None,
+) -> DraftPersonaInput:
+    """The drafter's input: the segment, its themes, its counted statement groups (the chunks they cite come
+    first in the evidence) and a name chosen from the data."""
+    cited: list[Chunk] = []
+    if aggregate is not None and chunks is not None:
+        ids = dict.fromkeys(c.chunk_id for claim in aggregate.claims for c in claim.citations)
+        cited = [chunks[i] for i in ids if i in chunks]
+    seen = {c.id for c in cited}
+    room = max(MAX_EVIDENCE - len(cited), 0)
+    numbered = Evidence.from_chunks([*cited, *[c for c in evidence if c.id not in seen][:room]])
+    n_of = {e.chunk_id: e.n for e in numbered}
+    groups = []
+    if aggregate is not None:
+        for claim in aggregate.claims:
+            refs = [QuoteRef(n=n_of[c.chunk_id], quote=c.quote) for c in claim.citations if c.chunk_id in n_of]
+            groups.append(GroupRef(n=len(groups) + 1, section=claim.section, shape=claim.shape, text=claim.text,
+                                   count=claim.prevalence.count, of=claim.prevalence.of, base=claim.prevalence.base,
+                                   citations=refs))
     return DraftPersonaInput(
         segment_summary=segment_summary(segment, themes),
         themes=[ThemeRef(label=t.label, keywords=t.keywords[:8]) for t in themes],
-        evidence=Evidence.from_chunks(evidence),
+        evidence=numbered, groups=groups, name=name,
     )
 
 
@@ -123,6 +145,7 @@ class LooseRef(BaseModel):
 class LooseClaim(BaseModel):
     text: str = ""
     citations: list[LooseRef] = Field(default_factory=list)
+    groups: list[int] = Field(default_factory=list)
 
 
 class LooseDraft(BaseModel):
@@ -172,24 +195,42 @@ def _citation(ref: LooseRef, evidence: dict[int, Evidence]) -> Citation:
     return Citation(chunk_id=ev.chunk_id if ev else f"evidence-{ref.n}", quote=ref.quote)
 
 
+def _prevalence(groups: list[int], segment: Segment, aggregate: SegmentAggregate | None) -> Prevalence:
+    """Whom a drafted claim speaks for: the participants its statement groups count; else (no group named, a
+    signature quote) its cited participants, counted when verification has checked them."""
+    size = len(segment.participant_ids)
+    found = aggregate.claims if aggregate is not None else []
+    picked = [found[g - 1] for g in dict.fromkeys(groups) if 1 <= g <= len(found)]
+    if not picked:
+        return Prevalence(of=size, base="cited")
+    ids = sorted(set().union(*(c.prevalence.participant_ids for c in picked)))
+    if len(picked) == 1:
+        return picked[0].prevalence.model_copy(update={"participant_ids": ids})
+    return Prevalence(of=size, participant_ids=ids)
+
+
 def to_persona(
-    loose: LooseDraft, evidence: Sequence[Evidence], segment: Segment, provenance: dict
+    loose: LooseDraft, evidence: Sequence[Evidence], segment: Segment, provenance: dict,
+    aggregate: SegmentAggregate | None = None,
 ) -> Persona:
-    """A Persona with unverified claims: narrative sentences, facet claims and signature quotes."""
+    """A Persona with unverified claims: narrative sentences, facet claims and signature quotes, each with the
+    prevalence of the statement groups it states."""
     by_n = {e.n: e for e in evidence}
     claims: list[Claim] = []
 
-    def add(section: str, text: str, refs: list[LooseRef]) -> None:
+    def add(section: str, text: str, refs: list[LooseRef], groups: list[int] = ()) -> None:
         text = " ".join(text.split())
         if text:
-            claims.append(Claim(section=section, text=text, citations=[_citation(r, by_n) for r in refs]))
+            prevalence = _prevalence(list(groups), segment, aggregate)
+            claims.append(Claim(section=section, text=text, citations=[_citation(r, by_n) for r in refs],
+                                support_count=prevalence.count, prevalence=prevalence))
 
     for sentence in loose.narrative:
-        add("narrative", sentence.text, sentence.citations)
+        add("narrative", sentence.text, sentence.citations, sentence.groups)
     for facet, items in loose.sections.items():
         section = _FACET_ALIASES.get(facet.strip().lower(), facet.strip().lower())
         for item in items:
-            add(section, item.text, item.citations)
+            add(section, item.text, item.citations, item.groups)
     for ref in loose.quotes:
         add("quotes", ref.quote, [ref])
     order = {s: i for i, s in enumerate(SECTIONS)}
@@ -217,6 +258,7 @@ def top_up_quotes(persona: Persona) -> Persona:
     if len(quotes) >= MIN_QUOTES:
         return persona
     quoted = {c.participant_id for q in quotes for c in q.citations if c.verdict == Verdict.verified}
+    size = next((c.prevalence.of for c in persona.claims if c.prevalence and c.prevalence.base != "described"), 0)
     texts = {" ".join(q.text.split()) for q in quotes}
     added: list[Claim] = []
     for claim in persona.claims:
@@ -228,7 +270,8 @@ def top_up_quotes(persona: Persona) -> Persona:
                 continue
             if not 6 <= len(text.split()) <= 40:
                 continue
-            added.append(Claim(section="quotes", text=text, citations=[cite], support_count=1,
+            prevalence = Prevalence(of=size, participant_ids=[cite.participant_id], base="cited")
+            added.append(Claim(section="quotes", text=text, citations=[cite], support_count=1, prevalence=prevalence,
                                verdict=Verdict.supported, score=1.0))
             quoted.add(cite.participant_id)
             texts.add(text)

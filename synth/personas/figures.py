@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from synth.personas.verify import LOCATED
-from synth.records import Persona, Segment, Theme, Verdict
+from synth.records import Kind, Persona, Segment, Theme, Verdict
 
 _WORD = re.compile(r"[a-z0-9']+")
 _STOP = frozenset("""a an the and or but of to in on for with at by from as is are was were be been it its this that
@@ -31,15 +31,31 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
+def claims_by_kind(persona: Persona, kinds: dict[str, Kind]) -> dict[str, float]:
+    """Share of the persona's claims citing each source kind (a verified quote of an interviewee, a review ...)."""
+    claims = [c for c in persona.claims if c.citations]
+    counts: dict[str, int] = {}
+    for claim in claims:
+        for kind in {kinds[c.participant_id].value for c in claim.citations
+                     if c.verdict == Verdict.verified and c.participant_id in kinds}:
+            counts[kind] = counts.get(kind, 0) + 1
+    order = [k.value for k in Kind]
+    return {k: round(counts[k] / len(claims), 3) for k in sorted(counts, key=order.index)}
+
+
 def persona_figures(
-    persona: Persona, segment: Segment, themes: dict[str, Theme], others: Sequence[Persona] = (), leading: int = 6
+    persona: Persona, segment: Segment, themes: dict[str, Theme], others: Sequence[Persona] = (), leading: int = 6,
+    kinds: dict[str, Kind] | None = None,
 ) -> dict:
-    """Claims supported, citations verbatim and verified, participants and themes covered, overlap with others."""
+    """Claims supported, citations verbatim and verified, participants cited and counted, themes covered, overlap
+    with others, and (given each participant's source kind) the share of claims citing each kind."""
     claims = persona.claims
     citations = [c for claim in claims for c in claim.citations]
     verified = [c for c in citations if c.verdict == Verdict.verified]
     supported = [c for c in claims if c.verdict == Verdict.supported]
     people = {c.participant_id for c in verified if c.participant_id}
+    members = set(segment.participant_ids)
+    counted = {p for c in claims if c.prevalence and c.support_count for p in c.prevalence.participant_ids}
     cited = {c.chunk_id for c in verified}
     lead = [t for t in segment.theme_ids if t in themes][:leading]
     covered = [t for t in lead if cited & set(themes[t].chunk_ids)]
@@ -64,6 +80,9 @@ def persona_figures(
         "participants_cited": len(people),
         "segment_size": len(segment.participant_ids),
         "participants_covered": _ratio(len(people), len(segment.participant_ids)),
+        "participants_counted": _ratio(len(counted & members), len(segment.participant_ids)),
+        "claims_with_prevalence": _ratio(sum(1 for c in claims if c.prevalence and c.prevalence.of), len(claims)),
+        "claims_by_kind": claims_by_kind(persona, kinds or {}),
         "themes_leading": lead,
         "themes_cited": covered,
         "themes_covered": _ratio(len(covered), len(lead)),

@@ -3,6 +3,8 @@ a segment that got no persona, a thin persona. Each line names the people and fi
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -101,6 +103,31 @@ def thin(number: int, persona: Persona, segment: Segment, who: Who, silent: Sequ
     person, _ = who([p for p in segment.participant_ids if p not in set(silent)], limit=1)
     return (f"persona {number} ({persona.name}) speaks for one participant only, {person}: "
             "one person's case, not a segment")
+
+
+def profiles(run) -> list[str]:
+    """What the profile stage set aside and where the extractive rules stood in for the model (a ProfileRun)."""
+    lines = []
+    total = sum(run.set_aside.values())
+    if total:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in run.set_aside.items())
+        lines.append(f"{total} sentence(s) set aside before profiling ({reasons}): they never become claims or names")
+    if run.fell_back:
+        who = listing([run.profiles[p].label for p in run.fell_back if p in run.profiles])
+        lines.append(f"the model's reply was no valid profile for {_people(len(run.fell_back))} ({who}): "
+                     "their profiles come from the extractive rules")
+    return lines
+
+
+def names_in_study(store: Store, participants: Iterable[Participant]) -> set[str]:
+    """Every name word a participant or speaker in the study carries: a persona is never named after one."""
+    labels = [p.label for p in participants]
+    for (meta,) in store.db.execute("SELECT metadata FROM documents WHERE kind = ?", (Kind.interview.value,)):
+        try:
+            labels += [str(s) for s in json.loads(meta or "{}").get("speakers", [])]
+        except (ValueError, AttributeError):
+            continue
+    return {w.lower() for label in labels for w in re.findall(r"[A-Za-z][A-Za-z'\-]+", label)}
 
 
 NO_THEMES = ("no themes (too few or too scattered chunks to group): segments and personas come from what each "

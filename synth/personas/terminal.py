@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from synth.export import FIGURE_LABELS, SECTION_TITLES, claim_marker, figure_text, sections
+from synth.export import FIGURE_LABELS, SECTION_TITLES, claim_marker, figure_text, sections, support_text
 from synth.personas.sources import SourceList, marker
 from synth.records import Persona, Segment
 from synth.terminal import markup as escape, printable
@@ -44,7 +44,7 @@ def print_persona(console: Console, persona: Persona, sources: SourceList, segme
             body = Text(printable(f"“{claim.text}”" if section == "quotes" else claim.text))
             body.append(" ")
             body.append_text(_cites(claim, sources))
-            support = f", {claim.support_count} participant(s)" if claim.support_count else ""
+            support = support_text(claim)
             body.append(f"  ({words}{support})", style="dim")
             for flag in claim.flags:
                 body.append(f"\n⚠ {printable(flag)}", style="yellow")

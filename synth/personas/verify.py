@@ -142,8 +142,22 @@ def verify_persona(
             flags.append(FLAG_NO_CITATION)
         claims.append(claim.model_copy(update={"citations": citations, "flags": flags}))
 
-    judged = _judge(claims, llm, progress)
+    judged = [_count(c, members) for c in _judge(claims, llm, progress)]
     return persona.model_copy(update={"claims": judged})
+
+
+def _count(claim: Claim, members: set[str]) -> Claim:
+    """The claim's prevalence over the segment: the participants its statement groups count (each of their
+    statements cites them verbatim, checked when their profile was extracted), or, for a claim drafted from
+    citations alone, its verified cited participants. None of them counts without one verified quote here."""
+    if claim.prevalence is None:
+        return claim
+    cited = {c.participant_id for c in claim.citations if c.verdict == Verdict.verified and c.participant_id}
+    prevalence = claim.prevalence
+    ids = sorted(cited) if prevalence.base == "cited" else sorted(set(prevalence.participant_ids) & members)
+    of = len(members) if prevalence.base in ("segment", "cited") else prevalence.of
+    prevalence = prevalence.model_copy(update={"participant_ids": ids, "of": of})
+    return claim.model_copy(update={"prevalence": prevalence, "support_count": len(ids) if cited else 0})
 
 
 def _numbered_own(flag: str) -> bool:
