@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from synth.polarity import agrees, is_desire, polarity
+from synth.polarity import is_desire, polarity, stances
 
 _A = "['\u2019]"
 _I_AM = rf"(?:I{_A}m|I am|Im)"
@@ -180,24 +180,32 @@ def role_phrase(sentence: str) -> str | None:
     return None
 
 
-def _stance(score: float) -> str:
-    from synth.polarity import NEGATIVE_BELOW, POSITIVE_ABOVE
+def agrees_with(section: str, sentence: str, stance: str) -> bool:
+    """synth.polarity.agrees, given the sentence's stance already: a frustration is a complaint; a goal or
+    motivation a desire or a positive reason; other sections take any stance."""
+    if section == "frustrations":
+        return stance == "negative"
+    if section in ("goals", "motivations"):
+        return is_desire(sentence) or stance == "positive"
+    return True
 
-    return "negative" if score <= NEGATIVE_BELOW else "positive" if score >= POSITIVE_ABOVE else "neutral"
 
+def cue(sentence: str, rating: float | None = None, stance: str | None = None) -> Cue | None:
+    """The profile section a participant's sentence belongs to, or None when it is no statement about them.
 
-def cue(sentence: str, rating: float | None = None) -> Cue | None:
-    """The profile section a participant's sentence belongs to, or None when it is no statement about them."""
+    stance: the sentence's synth.polarity stance when the caller has it (stances come faster in a batch).
+    """
     if _QUESTION.search(sentence):
         return None
-    score = polarity(sentence, rating)
-    stance = _stance(score)
+    if stance is None:
+        stance = stances([sentence], [rating])[0]
+    score = polarity(sentence, rating)  # the rules' score: how strongly it is said, to rank statements
     role = role_phrase(sentence)
     if role is not None:
         return Cue("who", 3.0, stance, role)
     if _SITUATION.search(sentence) and stance != "negative":
         return Cue("context", 2.0, stance)
-    if _VALUE.search(sentence) and agrees("motivations", sentence, rating):
+    if _VALUE.search(sentence) and agrees_with("motivations", sentence, stance):
         return Cue("motivations", 2.5, stance)  # "What matters to me is that nothing goes to waste"
     if _GOAL.search(sentence):
         found = Cue("goals", 2.5, stance)
@@ -209,11 +217,11 @@ def cue(sentence: str, rating: float | None = None) -> Cue | None:
         found = Cue("behaviours", 2.0, stance)
     elif _REASON.search(sentence) and stance == "positive":
         found = Cue("motivations", 2.0, stance)
-    elif stance == "positive" and score >= 0.5:
-        found = Cue("motivations", 1.0 + score, stance)
+    elif stance == "positive":
+        found = Cue("motivations", 1.0 + max(score, 0.0), stance)
     else:
         return None
     # A request is a need whatever its words weigh; complaints, goals and motivations must agree in polarity.
-    if found.section in ("goals", "frustrations", "motivations") and not agrees(found.section, sentence, rating):
+    if not agrees_with(found.section, sentence, stance):
         return None
     return found

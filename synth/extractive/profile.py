@@ -16,6 +16,7 @@ from synth.extractive.cues import cue
 from synth.extractive.wording import self_description, third_person
 from synth.llm.schemas import ExtractProfileInput, ProfileDraft, ProfileStatement, QuoteRef, SelfDescription
 from synth.llm.text import content_stems, jaccard
+from synth.polarity import stances
 from synth.substance import sentence_reasons
 
 def _rules_version() -> str:
@@ -58,11 +59,11 @@ def extract_profile_offline(inputs: ExtractProfileInput) -> ProfileDraft:
     """The participant's self-descriptions and statements, each citing one of their own sentences."""
     rating = rating_of(inputs.attributes)
     found: dict[str, list[tuple[float, int, int, str, object]]] = {}
-    for pos, (n, sentence) in enumerate(profile_sentences(inputs)):
+    sentences = [(n, s) for n, s in profile_sentences(inputs) if MIN_WHO_WORDS <= len(s.split()) <= MAX_WORDS]
+    said = stances([s for _, s in sentences], [rating] * len(sentences))  # one batch per participant
+    for pos, ((n, sentence), stance) in enumerate(zip(sentences, said, strict=True)):
         count = len(sentence.split())
-        if count > MAX_WORDS or count < MIN_WHO_WORDS:
-            continue
-        c = cue(sentence, rating)
+        c = cue(sentence, rating, stance)
         if c is None or (c.section != "who" and count < MIN_WORDS):
             continue
         length = 0.5 if 6 <= count <= 30 else 0.0

@@ -19,9 +19,9 @@ _LOWER_I = re.compile(rf"(?<![\w'\u2019])i(?=(?:{_A}(?:m|ve|d|ll))?(?![\w'\u2019
 _BARE_I = {"im": "I'm", "ive": "I've"}  # typed without the apostrophe
 _TAGS = re.compile(r"(?:(?<=\s)|^)#\w+|^\s*(?:@[\w.]+[\s,:]*)+")
 _LABEL = re.compile(r"^[A-Z][\w'-]*(?: [\w'-]+)?:\s+(?=\S)")  # a review's "Pros:", "Cons:", "Overall:"
-_COORDINATED = re.compile(r"\b(and|or|then) ([a-z]{3,}) (it|them|their|the|a|an|back|out|up)\b")
+_COORDINATED = re.compile(r"\b(and|or|then) ([a-z]{3,}) (it|them|their|the|a|an|back|out|up|everything|all|stuff)\b")
 _TAG_QUESTION = re.compile(r",?\s*\b(?:you know|right|yeah|eh|no|isn't it|don't you think)\s*\?$", re.IGNORECASE)
-_LEAD_IN = re.compile(r"^(?:that said|having said that|to be fair|in fairness|for context|for the record|tbh|ngl|"
+_LEAD_IN = re.compile(r"^(?:that said|having said that|to be fair|in fairness|for context|for the record|tbh|ngl|tl;?dr|"
                       r"not gonna lie|fwiw|side note|all in all)\b[\s,:-]*", re.IGNORECASE)
 _QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
 _ADVERBS = frozenset(
@@ -84,10 +84,9 @@ _DROPPED_I = frozenset(
     paid switched cancelled canceled started stopped deleted uninstalled downloaded recommend recommended appreciate
     appreciated regret regretted rely relied""".split()
 )
-_PARTICIPLES = frozenset(
-    "hoping trying looking waiting thinking planning wondering loving enjoying struggling wishing considering "
-    "switching going starting learning".split()
-)
+# Participles that take a clause of their own: "Hoping the next update sorts it out" is about the speaker,
+# while "Planning on Sunday means one big shop" has "planning" as its subject.
+_PARTICIPLES = frozenset("hoping trying looking waiting thinking wondering wishing".split())
 _PRONOUN_SUBJECTS = frozenset("they we you he she it people everyone everybody someone somebody nobody".split())
 _HERE = re.compile(r"^(?P<who>[A-Za-z][\w' -]{1,40}?)\s+here\b[\s,:;.!-]*(?P<rest>.*)$", re.DOTALL)
 
@@ -145,7 +144,8 @@ def _from_i(s: str) -> str | None:
         return None
     rest = to_third_person(rest)
     if verb.lower() == conjugate(key):  # "export it ... and email it": the second verb agrees too
-        rest = _COORDINATED.sub(lambda m: f"{m.group(1)} {conjugate(m.group(2))} {m.group(3)}", rest)
+        rest = _COORDINATED.sub(lambda m: m.group(0) if m.group(2) in STOPWORDS or m.group(2).endswith("ly") else
+                                f"{m.group(1)} {conjugate(m.group(2))} {m.group(3)}", rest)
     return f"{verb} {rest}".strip().replace(" ,", ",")
 
 
@@ -247,7 +247,9 @@ def third_person(sentence: str, section: str = "", max_words: int = 28) -> str:
     s = re.sub(r"^me and\b", "I and", s, flags=re.IGNORECASE)
     s = re.sub(r"\b(I|we) (?:kind of|sort of|kinda|sorta) ", r"\1 ", s)
     first = s.split(" ", 1)[0].lower()
-    if first in _PARTICIPLES or (first.endswith("ing") and not _FINITE.search(s)):
+    words = s.split()
+    if (first in _PARTICIPLES or first.endswith("ing")) and not any(
+            _verbish(w, b) for b, w in zip(words, words[1:]) if first not in _PARTICIPLES or b.lower() in _OBJECTS):
         s = "I am " + s[:1].lower() + s[1:]  # "Hoping the next update sorts it out": about the speaker
     if s.split(" ", 1)[0].lower() in _DROPPED_I:
         s = "I " + s[:1].lower() + s[1:]

@@ -29,7 +29,7 @@ from synth.records import Citation, Kind, Prevalence, Segment
 
 __all__ = ["TextVectors", "aggregate_segment"]
 
-GROUP_DISTANCE = 0.62  # cosine distance (average linkage) under which statements say the same thing
+GROUP_DISTANCE = 0.65  # cosine distance (average linkage) under which statements say the same thing
 ROLE_DISTANCE = 0.35  # the same, for the words people use for who they are
 CONTEXT_DISTANCE = 0.35  # situations group tighter: "lives alone" and "shares a house" are different answers
 # Mean similarity across two groups' quotes (average linkage, so a large vague group is never "close"):
@@ -38,7 +38,7 @@ SPLIT_SIMILARITY = 0.5  # two groups of opposite polarity at least this close di
 SIDE_WORDS = 30  # each side of a split, clipped
 CONTEXT_SHARE = 0.05  # a situation becomes a context claim when at least this share of the profiled say it
 PER_SECTION = 4  # claims per section before coverage adds more
-MAX_CLAIMS = 28
+MAX_CLAIMS = 30
 COVERAGE = 0.6  # share of the segment's participants the claims try to count (at most all profiled ones)
 MAX_CITATIONS = 3
 KIND_ORDER = (Kind.interview, Kind.review, Kind.social, Kind.document)
@@ -233,7 +233,8 @@ def _who(members: list[ParticipantProfile], min_support: int) -> tuple[Aggregate
         listed = [g for g in groups[:MAX_CITATIONS] if len(people(g)) >= min_support]  # each one cited
         parts = [f"{label(g)} ({len(people(g))})" for g in listed]
         joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-        text = f"{joined[:1].upper()}{joined[1:]}, of {described} who said who they are."
+        rest = "; the others name other roles" if len(listed) == 1 else ""
+        text = f"{joined[:1].upper()}{joined[1:]}, of {described} who said who they are{rest}."
     cited: list[Statement] = []
     for g in listed:
         pick = next((x for x in sorted(g, key=lambda s: (KIND_ORDER.index(s.kind), s.id))
@@ -352,7 +353,8 @@ def aggregate_segment(segment: Segment, profiles: dict[str, ParticipantProfile],
     min_support = 1 if profiled < 6 else 2 if profiled < 60 else 3
     min_context = max(min_support, math.ceil(CONTEXT_SHARE * profiled))
     groups = _groups(statements, vectors)
-    kept = [g for g in groups if g.count >= min_support]
+    # A group whose most central statement says next to nothing ("I'm so tired") makes no claim.
+    kept = [g for g in groups if g.count >= min_support and len(set(content_stems(g.ranked()[0].citation.quote))) >= 2]
     merged, used = _merge_conflicts(kept, size, min_support)
     candidates = merged + [_shared(g, size) for i, g in enumerate(kept) if i not in used
                            and not (g.section == "context" and g.count < min_context)]

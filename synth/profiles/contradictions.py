@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from synth.polarity import stance
+from synth.polarity import stances
 from synth.profiles.vectors import TextVectors
 from synth.records import Prevalence
 
@@ -58,7 +58,7 @@ def contradictions(claims: Sequence[ClaimLike], vectors: TextVectors) -> list[Co
     texts = [statement(claims[i].text) for i in checked]
     vecs = vectors(texts)
     sims = vecs @ vecs.T
-    polarities = [stance(claims[i].text) for i in checked]
+    polarities = stances([claims[i].text for i in checked])
     found: list[Contradiction] = []
     for a in range(len(checked)):
         for b in range(a + 1, len(checked)):

@@ -21,7 +21,8 @@ from synth.extractive.profile import RULES_VERSION, extract_profile_offline, rat
 from synth.llm import LLM, StructuredOutputError, load_prompt, run_task
 from synth.llm.schemas import Evidence, ExtractProfileInput, ProfileDraft
 from synth.llm.structured import extract_json
-from synth.polarity import agrees, stance
+from synth.extractive.cues import agrees_with
+from synth.polarity import stances
 from synth.profiles.records import WHO, ParticipantProfile, Statement
 from synth.profiles.store import load_profiles, save_profiles
 from synth.records import Chunk, Citation, Document, Participant, Verdict, stable_id
@@ -101,27 +102,23 @@ def _statements(draft: ProfileDraft, inputs: ExtractProfileInput, chunks: dict[s
     """The draft's statements that pass every check, and how many did not."""
     rating = rating_of(inputs.attributes)
     by_n = {e.n: e for e in inputs.evidence}
-    out: list[Statement] = []
-    dropped = 0
     items = [(WHO, w.text, w.role, w.citations) for w in draft.who]
     items += [(s.section, s.text, "", s.citations) for s in draft.statements]
+    checked = []
     for section, text, role, refs in items:
         ref = next((r for r in refs if r.n in by_n), None)
         if ref is None:
-            dropped += 1
             continue
         chunk = chunks[by_n[ref.n].chunk_id]
         cite = verify_citation(Citation(chunk_id=chunk.id, quote=ref.quote), {chunk.id: chunk}, [participant.id])
-        quote = cite.quote
-        ok = cite.verdict == Verdict.verified and substance(quote, study_language=inputs.study_language) is None
-        if ok and section != WHO:
-            ok = agrees(section, quote, rating)
-        if not ok:
-            dropped += 1
-            continue
-        out.append(Statement(participant_id=participant.id, kind=chunk.kind, section=section, text=" ".join(text.split()),
-                             stance=stance(quote, rating), role=" ".join(role.split()), citation=cite))
-    return out, dropped
+        if cite.verdict == Verdict.verified and substance(cite.quote, study_language=inputs.study_language) is None:
+            checked.append((section, text, role, cite, chunk.kind))
+    said = stances([c[3].quote for c in checked], [rating] * len(checked))  # one batch
+    out = [Statement(participant_id=participant.id, kind=kind, section=section, text=" ".join(text.split()),
+                     stance=stance, role=" ".join(role.split()), citation=cite)
+           for (section, text, role, cite, kind), stance in zip(checked, said, strict=True)
+           if section == WHO or agrees_with(section, cite.quote, stance)]
+    return out, len(items) - len(out)
 
 
 def extract_profiles(
