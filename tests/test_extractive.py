@@ -53,6 +53,8 @@ def test_third_person_wording(sentence, section, statement):
         "Larder: allergy filter missed nuts",  # a title
         "Worst update ever.",
         "Needs dislikes per kid.",
+        "Which means we need both datasets in the same place.",  # leans on the sentence before
+        "A month before we had a board we trusted.",  # the verb belongs to a clause inside a fragment
     ],
 )
 def test_sentences_that_cannot_be_reworded_cleanly_are_quoted(sentence):
@@ -93,6 +95,10 @@ def test_counted_and_plural_agree_with_the_count():
         ("Sunday morning, I plan the week.", None),
         ("Great app, I love it.", None),
         ("larder users: not gonna lie, I'm lost.", None),  # talking to others, not about oneself
+        ("i'm the data analyst here, so i'm the one who gets asked.", "data analyst"),
+        ("I'm a security and compliance lead at a fintech.", "security and compliance lead"),
+        ("I'm a happy customer.", None),  # a verdict
+        ("I'm the one who plans.", None),
     ],
 )
 def test_roles_people_give_themselves(sentence, role):
@@ -107,6 +113,7 @@ def test_cues_follow_polarity_not_words():
     assert cue("I check the board every Monday before standup.").section == "behaviours"
     assert cue("What matters to me is that nothing goes to waste.").section == "motivations"
     assert cue("Does anyone know if it works offline?") is None
+    assert cue("Hoping you can help with something.") is None  # asks the reader, says nothing about the speaker
     assert cue("I'm a nurse on night shifts.").section == "who"
 
 

@@ -117,6 +117,16 @@ def test_who_they_are_is_what_most_share(aggregate):
     assert agg.roles[0] == ("student", 7)
 
 
+def test_an_acronym_and_its_phrase_are_one_role():
+    profiles = {}
+    for i, role in enumerate(["product manager", "product manager", "PM", "PM", "product manager", "nurse"]):
+        pid = f"p{i}"
+        profiles[pid] = ParticipantProfile(participant_id=pid, label=pid, kind=Kind.review, statements=[
+            say(pid, Kind.review, WHO, f"Describes themselves as a {role}.", f"I'm a {role} ({i}).", role=role)])
+    agg = aggregate_segment(Segment(id="s", participant_ids=sorted(profiles)), profiles, TextVectors(topic_embed))
+    assert agg.claims[0].text == "Mostly product managers (5 of 6 who said who they are)."
+
+
 def test_citations_come_from_different_people_and_source_kinds(aggregate):
     agg, profiles = aggregate
     for claim in agg.claims:

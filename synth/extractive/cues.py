@@ -25,6 +25,7 @@ def _any(*patterns: str) -> re.Pattern[str]:
 # Who someone is: "I'm a data analyst", "As a nurse, ...", "Student here", "I work as a ...".
 _ROLE_FRAMES = [
     re.compile(rf"\b{_I_AM}\s+(?:a|an)\s+(?P<role>[^,.;:!?()]+)", re.IGNORECASE),
+    re.compile(rf"\b{_I_AM}\s+the\s+(?P<role>[^,.;:!?()]+?)\s+(?:here|on (?:the|our|my) team|at)\b", re.IGNORECASE),
     re.compile(rf"\bI\s+(?:work|worked|started)\b[^,.;:!?]{{0,30}}?\s+as\s+(?:a|an)\s+(?P<role>[^,.;:!?()]+)",
                re.IGNORECASE),
     re.compile(r"^As\s+(?:a|an)\s+(?P<role>[^,.;:!?()]{2,40}),", re.IGNORECASE),
@@ -90,6 +91,10 @@ _REASON = _any(
 )
 _VALUE = _any(r"\bmatters?\s+(?:\w+\s+)?to\s+(?:me|us)\b", r"\bimportant\s+(?:to|for)\s+(?:me|us)\b",
                r"\bI\s+(?:really\s+)?(?:care|value)\b", r"\bwhat I (?:love|like|value|care about)\b")
+# Asking the reader for something says nothing about the speaker: "Hoping you can help with something."
+_ADDRESSING = _any(r"\b(?:hoping|hope|wondering if) (?:you|someone|anyone) (?:can|could|might)\b",
+                   r"\b(?:any|some) (?:help|ideas|advice|tips) (?:would be|appreciated|welcome)\b",
+                   r"^(?:please )?(?:let me know|see (?:attached|below)|thanks in advance)\b")
 _QUESTION = re.compile(r"\?\s*[\"'\u201d\u2019)]*\s*$")
 
 
@@ -139,17 +144,18 @@ def _role_words(candidate: list[str]) -> str | None:
     from synth.llm.text import STOPWORDS
 
     words: list[str] = []
-    for w in candidate:  # "Young professional in a shared house" -> "young professional"
+    for i, w in enumerate(candidate):  # "Young professional in a shared house" -> "young professional"
         w = w.strip("\"'\u2019\u201d").rstrip(".,")
         low = w.lower()
-        if not w or (low in STOPWORDS or low in _ROLE_STOP) and not (low == "of" and words):
+        joins = low in ("of", "and", "&") and words and i + 1 < len(candidate)  # "security and compliance lead"
+        if not w or (low in STOPWORDS or low in _ROLE_STOP) and not joins:
             break
         if low.endswith("ing") and words:  # "Retiree living alone" -> "retiree"
             break
         words.append(w)
         if len(words) == 5:
             break
-    while words and words[-1].lower() == "of":
+    while words and words[-1].lower() in ("of", "and", "&"):
         words.pop()
     low = [w.lower() for w in words]
     head = low[: low.index("of")] if "of" in low else low
@@ -157,8 +163,8 @@ def _role_words(candidate: list[str]) -> str | None:
         return None
     if any(w in _NOT_ROLES for w in low) or (head[-1].endswith("s") and not head[-1].endswith(("ss", "us", "is"))):
         return None  # "I'm a big fan", "larder users: ..." (talking to others)
-    if polarity(" ".join(words)) != 0.0:
-        return None  # "Great app, ...": a verdict
+    if abs(polarity(" ".join(words))) >= 0.45 or polarity(words[-1]) != 0.0:
+        return None  # "Great app, ...", "happy customer": a verdict, not who someone is
     return " ".join(w if sum(ch.isupper() for ch in w) > 1 else w.lower() for w in words)  # "PMs", "SQL"
 
 
@@ -195,7 +201,7 @@ def cue(sentence: str, rating: float | None = None, stance: str | None = None) -
 
     stance: the sentence's synth.polarity stance when the caller has it (stances come faster in a batch).
     """
-    if _QUESTION.search(sentence):
+    if _QUESTION.search(sentence) or _ADDRESSING.search(sentence):
         return None
     if stance is None:
         stance = stances([sentence], [rating])[0]

@@ -75,6 +75,8 @@ _PAST = frozenset(
     brought built chose drove ate forgot heard knew lost met paid put ran sat sent sold stood taught understood woke
     wore wrote froze broke threw hid shook stole swore sank stuck fell held""".split()
 )
+_SUBORDINATE = frozenset("which because cause before after when whenever if unless until while since although though "
+                         "whereas".split())
 _NUMBERS = frozenset("two three four five six seven eight nine ten twenty hundred".split())
 _OBJECTS = frozenset("my the a an it me us back more all this some our your them its people everyone".split())
 _NOT_VERBS = frozenset("and or but nor the a an to too as in on at for with of from so if then than".split())
@@ -200,12 +202,16 @@ def _clause(s: str) -> str | None:
     body = lower_start(to_third_person(s))
     words = body.split()
     first = words[0].strip(",.;:").lower()
+    if first in _SUBORDINATE:
+        return None  # "Which means they need ...": leans on a sentence before it
     if first in _PRONOUN_SUBJECTS and len(words) >= 3:
         return body
     comma = next((i for i, w in enumerate(words) if w.endswith((",", ";"))), len(words))
     verbish = [i for i, w in enumerate(words[1:7], 1) if i <= comma and _verbish(w, words[i - 1])]
     if not verbish:
         return None
+    if any(w.lower() in _SUBORDINATE for w in words[1 : verbish[0]]):
+        return None  # "A month before we had a board": the verb belongs to a clause inside a fragment
     if first in _SUBJECTS or first.endswith("ing"):
         return body
     # A capitalized first word opens a subject when a short, comma-free noun phrase leads to the verb:

@@ -212,6 +212,12 @@ def _who(members: list[ParticipantProfile], min_support: int) -> tuple[Aggregate
     by_head: dict[str, list[Statement]] = {}
     for s in stated:
         by_head.setdefault(_head(s.role), []).append(s)
+    initials = {"".join(w[0] for w in g[0].role.lower().split() if w not in ("of", "and", "&")): h
+                for h, g in by_head.items() if len(g[0].role.split()) > 1}
+    for h in list(by_head):  # "PM" is "product manager": one group
+        short = h.rstrip("s")
+        if h in by_head and len(by_head[h][0].role.split()) == 1 and short in initials and initials[short] != h:
+            by_head[initials[short]] += by_head.pop(h)
 
     def people(g: list[Statement]) -> set[str]:
         return {s.participant_id for s in g}
@@ -233,8 +239,10 @@ def _who(members: list[ParticipantProfile], min_support: int) -> tuple[Aggregate
         listed = [g for g in groups[:MAX_CITATIONS] if len(people(g)) >= min_support]  # each one cited
         parts = [f"{label(g)} ({len(people(g))})" for g in listed]
         joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-        rest = "; the others name other roles" if len(listed) == 1 else ""
-        text = f"{joined[:1].upper()}{joined[1:]}, of {described} who said who they are{rest}."
+        if len(listed) == 1:
+            text = f"{label(top)[:1].upper()}{label(top)[1:]} ({len(people(top))} of {described} who said who they are)."
+        else:
+            text = f"{joined[:1].upper()}{joined[1:]}, of {described} who said who they are."
     cited: list[Statement] = []
     for g in listed:
         pick = next((x for x in sorted(g, key=lambda s: (KIND_ORDER.index(s.kind), s.id))
@@ -253,11 +261,11 @@ def _who(members: list[ParticipantProfile], min_support: int) -> tuple[Aggregate
 
 def _name(group: list[Statement]) -> str:
     """What a group of roles is called: the phrase most of them use, else the noun they share."""
-    counts = Counter(s.role.lower() for s in group)
+    counts = Counter(s.role for s in group)
     phrase, n = min(counts.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
     if n * 2 > len(group):
         return phrase
-    heads = Counter(w for s in group for w in s.role.lower().split() if stem(w) == _head(s.role))
+    heads = Counter(w for s in group for w in s.role.split() if stem(w.lower()) == _head(s.role))
     return heads.most_common(1)[0][0] if heads else phrase
 
 
