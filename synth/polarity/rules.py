@@ -1,7 +1,6 @@
-"""Polarity of what participants say: complaint, praise or neither, and whether it states a desire.
+"""The rule score: VADER plus domain-free cues, for what a lexicon alone misreads.
 
-A persona frustration must quote a complaint; a goal or motivation must quote a desire or a
-positive reason. VADER (`vaderSentiment`) scores the words, with its negation and boosters; on top
+VADER (`vaderSentiment`) scores the words, with its negation and boosters; on top
 of it come domain-free problem cues VADER has no entry for ("keeps logging me out", "takes
 forever", "gave up", "doesn't sync") with their own negation ("never crashes" is praise), reducers
 ("far less stressful" is relief, not stress), speech fillers and slang VADER misreads ("honestly",
@@ -12,7 +11,11 @@ Mixed sentences: the text is cut into clauses at contrast words. The clause afte
 "however", "otherwise", "yet" dominates, as does a main clause over its "although" clause and the
 present over "used to"; whatever follows "except" is the exception to the praise, so a problem.
 Inside one clause a stated problem outweighs generic praise ("great, another update that logs me
-out" is a complaint). Calibrated by evals/calibrate_polarity.py.
+out" is a complaint).
+
+The rules see sentence structure that an embedding misses, but their word lists were written while
+reading calibration sentences and generalise less well to new phrasing; `synth.polarity.head` uses
+their score as one feature among others, and `rule_stance` is the fallback when it cannot load.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Literal
 
 Stance = Literal["negative", "positive", "neutral"]
 
-# Fitted by evals/calibrate_polarity.py on the train split of evals/polarity_sentences.jsonl.
+# Fitted on the train split of evals/polarity_sentences.jsonl when these rules were the whole classifier.
 NEGATIVE_BELOW = -0.325
 POSITIVE_ABOVE = 0.3
 RATING_WEIGHT = 0.3  # how far a 1- or 5-star rating moves a plain sentence; kept below -NEGATIVE_BELOW so that
@@ -305,22 +308,28 @@ def _text_polarity(text: str) -> float:
     return max(-1.0, min(1.0, base + minor))
 
 
+def rating_lean(rating: float, scale: float = 5.0) -> float:
+    """A star rating on 1..`scale` as a lean in [-1, 1]: -1 the lowest, 0 the middle, 1 the highest."""
+    if scale <= 1:
+        return 0.0
+    return max(-1.0, min(1.0, (rating - (scale + 1) / 2) / ((scale - 1) / 2)))
+
+
 def polarity(text: str, rating: float | None = None, scale: float = 5.0, *,
              rating_weight: float = RATING_WEIGHT) -> float:
-    """Polarity in [-1, 1]: negative is a complaint or problem, positive praise or satisfaction.
+    """The rule score in [-1, 1]: negative is a complaint or problem, positive praise or satisfaction.
 
     rating: the star rating of the review the sentence comes from, on 1..`scale`; it leans the
     sentence towards the review's verdict, less so the more the sentence's own words say.
     """
     score = _text_polarity(text)
-    if rating is not None and scale > 1:
-        lean = max(-1.0, min(1.0, (rating - (scale + 1) / 2) / ((scale - 1) / 2)))
-        score += rating_weight * lean * (1 - abs(score))
+    if rating is not None:
+        score += rating_weight * rating_lean(rating, scale) * (1 - abs(score))
     return max(-1.0, min(1.0, score))
 
 
-def stance(text: str, rating: float | None = None, scale: float = 5.0) -> Stance:
-    """'negative', 'positive' or 'neutral', by the calibrated thresholds on `polarity`."""
+def rule_stance(text: str, rating: float | None = None, scale: float = 5.0) -> Stance:
+    """'negative', 'positive' or 'neutral' by the rules alone: thresholds on `polarity`."""
     score = polarity(text, rating, scale)
     if score <= NEGATIVE_BELOW:
         return "negative"
@@ -332,22 +341,3 @@ def stance(text: str, rating: float | None = None, scale: float = 5.0) -> Stance
 def is_desire(text: str) -> bool:
     """Whether the text states a want, need, wish or goal, whatever its sentiment words."""
     return bool(_DESIRE.search(text)) and not _NOT_DESIRE.search(text)
-
-
-_NEGATIVE_SECTIONS = ("frustration", "challenge", "pain", "problem", "complaint", "barrier", "obstacle", "dislike")
-_DESIRE_SECTIONS = ("goal", "motivation", "need", "desire", "want", "aspiration", "job", "like", "delight")
-
-
-def agrees(claim_section: str, text: str, rating: float | None = None) -> bool:
-    """Whether `text` can back a claim in the persona section `claim_section`.
-
-    Frustrations and challenges need a complaint (a wish about a problem is one); goals,
-    motivations and needs need a desire or a positive reason; other sections (behaviours,
-    context) accept any stance.
-    """
-    section = claim_section.lower()
-    if any(key in section for key in _NEGATIVE_SECTIONS):
-        return stance(text, rating) == "negative"
-    if any(key in section for key in _DESIRE_SECTIONS):
-        return is_desire(text) or stance(text, rating) == "positive"
-    return True
