@@ -269,3 +269,52 @@ def test_model_profiles_are_checked_cached_concurrent_and_fall_back(tmp_path, fa
         assert profile.provenance["problems"] and profile.dropped >= 1
         assert [s.section for s in profile.statements] in ([], ["behaviours"])
     assert any(p.statements for p in run.profiles.values())
+
+
+# The personas stage with a model: it drafts from the counted groups and keeps their counts ---------------
+class GroupDrafter:
+    """Answers extract_profile with no profile (the rules stand in), draft_persona with one claim per <group>
+    naming its group, and judges everything supported."""
+
+    def __call__(self, messages) -> str:
+        prompt = next(m["content"] for m in messages if m["role"] == "user")
+        if "Write the profile" in prompt:
+            return "no profile today"
+        if "Draft the persona" not in prompt:
+            return json.dumps({"supported": True, "score": 0.9, "rationale": "scripted judge"})
+        evidence = evidence_blocks(prompt)
+        groups = re.findall(r'<group n="(\d+)" section="(\w+)"[^>]*evidence="([\d, ]+)">\n(.*?)\n</group>', prompt,
+                            re.DOTALL)
+        sections: dict[str, list] = {}
+        for n, section, cited, text in groups:
+            refs = [{"n": int(k), "quote": evidence[int(k)]} for k in cited.split(", ")]
+            sections.setdefault(section, []).append({"text": text, "groups": [int(n)], "citations": refs})
+        first = next(iter(sections.values()))[0]
+        return json.dumps({"name": "Maya, the test case", "summary": "A scripted persona.",
+                           "narrative": [{"text": "Maya " + first["text"][0].lower() + first["text"][1:],
+                                          "groups": first["groups"], "citations": first["citations"][:1]}],
+                           "sections": sections, "quotes": []})
+
+
+def test_a_model_persona_keeps_the_counts_of_the_groups_it_states(tmp_path, fake_settings):
+    from synth.personas import build_personas, load_segments
+    from tests.persona_fixtures import keyword_themes
+
+    ingest_folder(tmp_path, fake_settings)
+    model = ScriptedModel().script(*[GroupDrafter()] * 600)
+    with LLM(model, LLMSettings(llm_max_reasks=0)) as llm:
+        run = build_personas(fake_settings, llm, n=2, themes=keyword_themes(fake_settings))
+    assert any("extractive rules" in n for n in run.notes)  # every profile reply failed: said so, rules stood in
+    with Store(fake_settings.db_path) as store:
+        segments = {s.id: s for s in load_segments(store)}
+    for persona in run.personas:
+        members = set(segments[persona.segment_id].participant_ids)
+        stated = [c for c in persona.claims if c.section not in ("quotes",)]
+        assert stated and all(c.prevalence is not None and c.prevalence.base in ("segment", "described")
+                              for c in stated)
+        for claim in stated:
+            counted = set(claim.prevalence.participant_ids)
+            assert counted <= members and claim.support_count == len(counted)
+            assert {c.participant_id for c in claim.citations} <= counted  # its quotes are by people it counts
+        assert persona.figures["claims_with_prevalence"] == 1.0
+        assert persona.name.startswith("Maya, the test case")  # the model's name kept (numbered when it repeats)

@@ -25,7 +25,8 @@ def _any(*patterns: str) -> re.Pattern[str]:
 # Who someone is: "I'm a data analyst", "As a nurse, ...", "Student here", "I work as a ...".
 _ROLE_FRAMES = [
     re.compile(rf"\b{_I_AM}\s+(?:a|an)\s+(?P<role>[^,.;:!?()]+)", re.IGNORECASE),
-    re.compile(rf"\b{_I_AM}\s+the\s+(?P<role>[^,.;:!?()]+?)\s+(?:here|on (?:the|our|my) team|at)\b", re.IGNORECASE),
+    re.compile(rf"\b{_I_AM}\s+the\s+(?P<role>[^,.;:!?()]+?)\s+(?:here|on (?:the|our|my) team|at|of|for)\b",
+               re.IGNORECASE),
     re.compile(rf"\bI\s+(?:work|worked|started)\b[^,.;:!?]{{0,30}}?\s+as\s+(?:a|an)\s+(?P<role>[^,.;:!?()]+)",
                re.IGNORECASE),
     re.compile(r"^As\s+(?:a|an)\s+(?P<role>[^,.;:!?()]{2,40}),", re.IGNORECASE),
@@ -95,6 +96,7 @@ _VALUE = _any(r"\bmatters?\s+(?:\w+\s+)?to\s+(?:me|us)\b", r"\bimportant\s+(?:to
 _ADDRESSING = _any(r"\b(?:hoping|hope|wondering if) (?:you|someone|anyone) (?:can|could|might)\b",
                    r"\b(?:any|some) (?:help|ideas|advice|tips) (?:would be|appreciated|welcome)\b",
                    r"^(?:please )?(?:let me know|see (?:attached|below)|thanks in advance)\b")
+CLEARLY_POSITIVE = 0.3  # the rules' score above which praise without a reason word still says what they value
 _QUESTION = re.compile(r"\?\s*[\"'\u201d\u2019)]*\s*$")
 
 
@@ -217,14 +219,16 @@ def cue(sentence: str, rating: float | None = None, stance: str | None = None) -
         found = Cue("goals", 2.5, stance)
     elif _NEED.search(sentence) or is_desire(sentence):
         found = Cue("needs", 2.5, stance)
-    elif stance == "negative":
+    # Without a cue word, a sentence is a complaint or a reason only when the stance and the rules' own
+    # score agree on its sign: the two err on different sentences.
+    elif stance == "negative" and score <= 0.0:
         found = Cue("frustrations", 1.5 + abs(score), stance)
     elif _HABIT.search(sentence):
         found = Cue("behaviours", 2.0, stance)
-    elif _REASON.search(sentence) and stance == "positive":
+    elif _REASON.search(sentence) and stance == "positive" and score >= 0.0:
         found = Cue("motivations", 2.0, stance)
-    elif stance == "positive":
-        found = Cue("motivations", 1.0 + max(score, 0.0), stance)
+    elif stance == "positive" and score >= CLEARLY_POSITIVE:
+        found = Cue("motivations", 1.0 + score, stance)
     else:
         return None
     # A request is a need whatever its words weigh; complaints, goals and motivations must agree in polarity.

@@ -161,6 +161,8 @@ def persona_names(segments: Sequence[Segment], aggregates: Sequence[SegmentAggre
     for seg, agg, first, phrase in zip(segments, aggregates, firsts, phrases, strict=True):
         members = [profiles[p] for p in seg.participant_ids if p in profiles]
         role = _role(agg, members) or _fallback_role(agg)
+        if len(role.split()) > 3 and "of" not in role.split():
+            role = " ".join(role.split()[-2:])  # "security and compliance lead" -> "compliance lead"
         role_stems = {stem(w.lower()) for w in role.split()}
         if phrase and not ({stem(w.lower()) for w in phrase.split()} & role_stems):
             out.append(f"{first}, the {phrase.replace(' ', '-')} {role}")
