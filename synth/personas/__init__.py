@@ -1,7 +1,7 @@
 """Personas: segments of participants, each drafted into a persona whose every claim cites verified evidence.
 
     segments = segment_participants(settings)                 # who belongs together
-    run = build_personas(settings, llm, progress=bars)        # segment, draft, verify, figure, save
+    run = build_personas(settings, llm, progress=bars)        # segment, profile, aggregate, draft, verify, save
     run.personas, run.skipped, run.notes                      # and what a researcher should know
     persona = verify_persona(persona, segment, store, llm)    # re-check one persona
 """

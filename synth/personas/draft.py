@@ -1,7 +1,10 @@
-"""Draft one persona per segment: an evidence pack, the `draft_persona` task, and the mapping to a Persona.
+"""Draft one persona per segment: the `draft_persona` task over the segment's counted statement groups
+(synth.profiles.aggregate) and an evidence pack, and the mapping to a Persona with prevalence on every claim.
 
-The evidence pack holds, for each of the segment's leading themes, the segment's participant
-chunks nearest that theme's centre within the segment, spread across distinct participants.
+The evidence holds first the chunks the groups cite, then, for each of the segment's leading themes,
+the segment's participant chunks nearest that theme's centre, spread across distinct participants.
+A drafted claim that names its groups counts the participants they count ("9 of 14"); one that names
+none counts its verified cited participants.
 A draft that fails the LLM layer's citation check even after re-asking is not thrown away: it is
 read leniently and kept, so verification can flag every bad citation for review.
 """
