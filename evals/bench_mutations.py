@@ -82,7 +82,7 @@ def bench(corpus: str, workspace: Path, per_kind: int, seed: int, log=print) -> 
         out["clean_claims"] = len(planter.clean)
         for kind in KINDS:
             caught = planted = collateral = 0
-            misses = []
+            misses, distinct = [], set()
             for _ in range(per_kind):
                 m = planter.plant(kind)
                 if m is None:
@@ -92,10 +92,13 @@ def bench(corpus: str, workspace: Path, per_kind: int, seed: int, log=print) -> 
                 s = score(m, report, known)
                 planted += 1
                 caught += s.caught
+                distinct.add((m.target, m.claim_id, m.citation, m.detail))
                 collateral += s.collateral
                 if not s.caught:
-                    misses.append(f"{m.detail} -> {s.how}")
-            out["kinds"][kind] = {"planted": planted, "caught": caught, "collateral": collateral}
+                    where = next((c.text for c in target.claims if c.id == m.claim_id), "")
+                    misses.append(f"{m.detail} in {where[:120]!r} -> {s.how}")
+            out["kinds"][kind] = {"planted": planted, "caught": caught, "collateral": collateral,
+                                  "distinct": len(distinct)}
             out["misses"][kind] = misses
         out["seconds"] = round(time.perf_counter() - t, 1)
     log(f"{corpus}: {sum(k['planted'] for k in out['kinds'].values())} defects planted in {out['seconds']}s")
@@ -108,15 +111,15 @@ def _claim_text(persona, claim_id: str | None) -> str:
 
 def table(results: list[dict]) -> str:
     names = [r["corpus"] for r in results]
-    lines = [f"{'defect kind':30}" + "".join(f"{n:>16}" for n in names) + f"{'all':>10}"]
+    lines = [f"{'defect kind':30}" + "".join(f"{n + ' (distinct)':>26}" for n in names) + f"{'all':>10}"]
     for kind in KINDS:
         cells, tp, tn = [], 0, 0
         for r in results:
             k = r["kinds"][kind]
             tp, tn = tp + k["caught"], tn + k["planted"]
             share = f"{k['caught'] / k['planted']:.0%}" if k["planted"] else "–"
-            cells.append(f"{k['caught']:>5}/{k['planted']:<4}{share:>6}")
-        lines.append(f"{kind:30}" + "".join(f"{c:>16}" for c in cells) + f"{(tp / tn if tn else 0):>10.0%}")
+            cells.append(f"{k['caught']:>5}/{k['planted']:<4}{share:>6} ({k['distinct']:>3})")
+        lines.append(f"{kind:30}" + "".join(f"{c:>26}" for c in cells) + f"{(tp / tn if tn else 0):>10.0%}")
     lines.append("")
     for r in results:
         by_kind = Counter(f["kind"] for f in r["baseline"])

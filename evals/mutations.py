@@ -319,8 +319,12 @@ class Planter:
 
     def contradiction(self) -> Mutation | None:
         """A context claim that cannot hold beside one the persona already makes."""
-        pick = self._pick_clean(lambda p, c: c.section != "quotes" and (
-            bool(attributes(c.text)) or any(k in c.section.lower() for k in CONTEXT_SECTIONS)))
+        def spread(c: Claim) -> bool:  # "Students (15) and dads (3), of 34 who said who they are": no verb to deny
+            prev = getattr(c, "prevalence", None)
+            return prev is not None and (bool(prev.sides) or prev.base == "described")
+
+        pick = self._pick_clean(lambda p, c: c.section != "quotes" and (bool(attributes(c.text)) or (
+            any(k in c.section.lower() for k in CONTEXT_SECTIONS) and not spread(c) and _negate(c.text))))
         if pick is None:
             return None
         pi, ci = pick
@@ -331,8 +335,7 @@ class Planter:
             return None
         claim = Claim(section="context", text=text, citations=list(base.citations), support_count=base.support_count,
                       verdict=Verdict.supported)
-        claim = claim.model_copy(update={"prevalence": getattr(base, "prevalence", None)}) \
-            if hasattr(base, "prevalence") else claim
+        claim = _with_prevalence(claim, self.personas[pi], self._members(self.personas[pi]))
         return Mutation("contradictory context claim", self._with_claim(pi, None, claim), self.sources,
                         self.personas[pi].id, claim.id, None, (FindingKind.contradiction,), f"{base.text!r} vs {text!r}")
 
@@ -475,25 +478,36 @@ def _opposite(attribute, rng: Random) -> str | None:
 
 
 _AUX = re.compile(r"\b(is|are|was|were|can|will|does|do|did|has|have)\b(?! not)", re.IGNORECASE)
+_FIGURE_IN_TEXT = re.compile(r"\s*\(\d+ of \d+[^)]*\)")
+
+
+def _base_form(verb: str) -> str:
+    if verb.endswith("ies"):
+        return verb[:-3] + "y"
+    if verb.endswith(("ches", "shes", "sses", "xes")):
+        return verb[:-2]
+    return verb[:-1]
 
 
 def _negate(text: str) -> str | None:
-    """The claim said the other way round: its first auxiliary or verb negated."""
+    """The claim said the other way round: its first auxiliary or third-person verb negated."""
+    text = _FIGURE_IN_TEXT.sub("", text)  # the planted claim states no figure of its own
+    words = text.split()
+    # "Lives alone", "Keira uses Beacon", "Keira gets frustrated that": the verb is the first or second word.
+    for i in (0, 1)[: len(words) - 1]:
+        w = words[i]
+        if re.fullmatch(r"[A-Za-z]+s", w) and w.lower() not in ("is", "was", "has", "does", "this", "its", "his"):
+            if i == 0 or words[0][:1].isupper():
+                head = "Does" if i == 0 else f"{words[0]} does"
+                return " ".join([head, "not", _base_form(w).lower(), *words[i + 1:]])
     m = _AUX.search(text)
-    if m and len(text) - m.end() < 8:
+    if m is None or len(text) - m.end() < 8:
         return None  # "... who they are." has nothing after the verb to deny
-    if m:
-        word = m.group(1)
-        low = word.lower()
-        if low in ("has", "have"):
-            return text[:m.start()] + ("does not have" if low == "has" else "do not have") + text[m.end():]
-        return text[:m.end()] + " not" + text[m.end():]
-    first, _, rest = text.partition(" ")
-    if first.endswith("s") and first[:1].isupper() and rest:
-        verb = first[:-3] + "y" if first.endswith("ies") else first[:-2] if first.endswith(("ches", "shes", "sses")) \
-            else first[:-1]
-        return f"Does not {verb.lower()} {rest}"
-    return None
+    low = m.group(1).lower()
+    if low in ("has", "have"):
+        out = text[:m.start()] + ("does not have" if low == "has" else "do not have") + text[m.end():]
+        return out[:1].upper() + out[1:]
+    return text[:m.end()] + " not" + text[m.end():]
 
 
 # scoring ----------------------------------------------------------------------------------------

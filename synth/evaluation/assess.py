@@ -118,13 +118,13 @@ def substantive_themes(themes: Sequence[Theme], sources: Sources) -> tuple[set[s
     """Ids of the themes about the study, and labels of those made mostly of small talk (never required)."""
     ok, skipped = set(), []
     for t in themes:
-        flagged = getattr(t, "substantive", None)
-        if flagged is None:
+        ours = getattr(t, "substantive", True)  # the themes stage's mark; a theme it kept is read again
+        if ours:
             members = [sources.chunks[c] for c in t.chunk_ids if c in sources.chunks]
             sample = Random(t.id).sample(members, min(THEME_SAMPLE, len(members))) if members else []
             small = sum(substance(c.text, study_language=sources.study_language) is not None for c in sample)
-            flagged = not sample or small / len(sample) < NON_SUBSTANTIVE_THEME
-        if flagged:
+            ours = not sample or small / len(sample) < NON_SUBSTANTIVE_THEME
+        if ours:
             ok.add(t.id)
         else:
             skipped.append(t.label)

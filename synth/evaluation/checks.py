@@ -15,7 +15,7 @@ from synth.evaluation.findings import Finding, FindingKind
 from synth.evaluation.report import CitationCheck
 from synth.evaluation.sources import Sources, researcher_introduction
 from synth.parsers.nonspeech import is_nonspeech_line
-from synth.polarity import is_desire, stance
+from synth.polarity import is_desire, stances
 from synth.records import Chunk, Claim, Persona, Verdict
 from synth.speakers import is_question
 from synth.substance import substance
@@ -86,6 +86,8 @@ def non_speech_reason(quote: str, study_language: str | None = None) -> str | No
     """Why the quote says nothing a persona could claim (small talk, filler, mask, note, task prompt), else None."""
     if is_nonspeech_line(quote):
         return "a transcriber's note, task prompt, timestamp or mask, not speech"
+    if not any(ch.isalpha() for ch in quote):
+        return "says nothing about the participant (no words)"
     reason = substance(quote, study_language=study_language)
     if reason is None:
         return None
@@ -177,50 +179,63 @@ POSITIVE_SECTIONS = ("motivation", "like", "delight", "love")
 DESIRE_SECTIONS = ("goal", "need", "desire", "want", "aspiration", "job")
 
 
-def claim_polarity(claim: Claim) -> str | None:
-    """'negative' or 'positive' from the claim's own framing ("Gets frustrated that", "Loves"), else its section;
-    None for sections that take any stance (behaviours, context) and for desires."""
+def framing(claim: Claim) -> tuple[str | None, str | None]:
+    """(polarity, what it is said of): from the claim's own framing ("Gets frustrated that X", "Loves X"), else
+    (its section's polarity, None); (None, None) for sections that take any stance, desires and splits."""
     prevalence = getattr(claim, "prevalence", None)
     if prevalence is not None and getattr(prevalence, "sides", None):
-        return None  # a split states both sides on purpose
+        return None, None  # a split states both sides on purpose
     body = _LEAD.sub("", claim.text.strip(), count=1)
-    if _NEGATIVE_FRAME.match(body):
-        return "negative"
-    if _POSITIVE_FRAME.match(body):
-        return "positive"
+    for polarity, frame in (("negative", _NEGATIVE_FRAME), ("positive", _POSITIVE_FRAME)):
+        m = frame.match(body)
+        if m:
+            return polarity, re.sub(r"^\s*(?:that|about|with|by|when|how)\b\s*", "", body[m.end():], flags=re.I) or None
     section = claim.section.lower()
     if any(k in section for k in NEGATIVE_SECTIONS):
-        return "negative"
+        return "negative", None
     if any(k in section for k in POSITIVE_SECTIONS):
-        return "positive"
-    return None
+        return "positive", None
+    return None, None
+
+
+def claim_polarity(claim: Claim) -> str | None:
+    """'negative' or 'positive' as the claim frames itself (see `framing`), else None."""
+    return framing(claim)[0]
 
 
 def polarity_finding(claim: Claim, checks: list[CitationCheck], sources: Sources) -> Finding | None:
     """A finding when the claim's quotes say the opposite of what the claim says of them.
 
-    Opposite, not merely neutral: a frustration none of whose quotes is a complaint and one of which is praise;
-    a positive claim none of whose quotes is praise or a wish and one of which is a complaint.
+    Opposite, not merely neutral: a frustration more of whose quotes are praise than complaints; a positive claim
+    more of whose quotes are complaints than praise or wishes (a majority, so that one misread quote neither
+    hides nor makes a conflict). When every quote is neutral, a claim that frames its own words the other way
+    ("Loves that the UI changes too often") is one.
     """
-    expected = claim_polarity(claim)
+    expected, framed = framing(claim)
     if expected is None or claim.section == "quotes":
         return None
-    quotes = [(c, sources.chunks.get(c.chunk_id)) for c in checks if c.verbatim]
-    stances = [(c.quote, stance(c.quote, sources.rating(chunk) if chunk else None)) for c, chunk in quotes]
-    if not stances:
+    quotes = [(c.quote, sources.chunks.get(c.chunk_id)) for c in checks if c.verbatim]
+    if not quotes:
         return None
+    texts = [q for q, _ in quotes] + ([framed] if framed else [])
+    found = stances(texts, [sources.rating(chunk) if chunk else None for _, chunk in quotes] + [None] * bool(framed))
+    said = list(zip(texts, found, strict=True))[:len(quotes)]
     if expected == "negative":
-        agree = [q for q, s in stances if s == "negative"]
-        opposite = [q for q, s in stances if s == "positive"]
+        agree = [q for q, s in said if s == "negative"]
+        opposite = [q for q, s in said if s == "positive"]
         what = "a complaint or problem", "praise"
     else:
-        agree = [q for q, s in stances if s == "positive" or is_desire(q)]
-        opposite = [q for q, s in stances if s == "negative"]
+        agree = [q for q, s in said if s == "positive" or is_desire(q)]
+        opposite = [q for q, s in said if s == "negative"]
         what = "praise, a positive reason or a wish", "a complaint"
-    if agree or not opposite:
-        return None
-    return Finding(kind=FindingKind.polarity, claim_id=claim.id, quote=opposite[0],
-                   message=f"a {expected} claim ({claim.section}) whose quotes are {what[1]}, none {what[0]}")
+    if len(opposite) > len(agree):
+        most = "none" if not agree else f"only {len(agree)} of {len(said)}"
+        return Finding(kind=FindingKind.polarity, claim_id=claim.id, quote=opposite[0],
+                       message=f"a {expected} claim ({claim.section}) whose quotes are {what[1]}, {most} {what[0]}")
+    if not agree and not opposite and framed and found[-1] == ("positive" if expected == "negative" else "negative"):
+        return Finding(kind=FindingKind.polarity, claim_id=claim.id, quote=quotes[0][0],
+                       message=f"frames {what[1]} ({framed!r}) as a {expected} claim; its quotes say neither")
+    return None
 
 
 # prevalence -------------------------------------------------------------------------------------

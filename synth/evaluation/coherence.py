@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from synth.evaluation.findings import Finding, FindingKind
-from synth.evaluation.judge import contradicts
-from synth.llm.offline import CLAIM_FRAME
-from synth.llm.text import content_stems, jaccard
+from synth.llm.offline import ANTONYMS, CLAIM_FRAME
+from synth.llm.text import NEGATIONS, content_stems, jaccard, stem, words
 from synth.records import Claim, Persona
 
-CONTEXT_SECTIONS = ("context", "who", "about", "background", "demographic", "identity", "profile")
+# Sections that say who the persona is; the narrative restates them, so it is read beside them.
+CONTEXT_SECTIONS = ("context", "who", "about", "background", "demographic", "identity", "profile", "narrative")
 DUPLICATE_JACCARD = 0.8  # content-stem overlap at or above which two claims say the same thing
 MIN_DUPLICATE_STEMS = 3  # shorter claims ("Loves it.") may repeat without saying the same thing
 
@@ -38,8 +38,8 @@ _ALONE = re.compile(
     rf"\b(?:liv(?:e|es|ing|ed) (?:alone|on {_POSS} own|by (?:my|them|him|her)sel(?:f|ves))|"
     r"(?:single|one)[- ]person household|household of one|on (?:my|their) own at home)\b", re.IGNORECASE)
 _COMPANY = re.compile(
-    rf"\b(?:liv(?:e|es|ing|ed) with (?:{_POSS}|a|an|two|three|four|some)\b|{_POSS} (?:room|flat|house)mates?\b|"
-    rf"shared (?:house|flat|apartment)|{_POSS} (?:husband|wife|spouse|kids|children|son|daughter|twins|toddler|baby)\b|"
+    rf"\b(?:liv(?:e|es|ing|ed) with (?:{_POSS}|a|an|two|three|four|some)\b|(?:room|flat|house)mates?\b|"
+    rf"shared (?:house|flat|apartment)|shar(?:e|es|ing) (?:a|an|the|{_POSS}) (?:house|flat|apartment|home) with|{_POSS} (?:husband|wife|spouse|kids|children|son|daughter|twins|toddler|baby)\b|"
     rf"(?:mum|mom|mother|dad|father|parent) of {_N}\b|{_POSS} (?:family|household) (?:of|is|size (?:is|to|of)) {_N}\b|"
     rf"{_SUBJ}{_BE} a (?:family|household) of {_N}\b|family of {_N} here|{_N}[- ]person household)\b",
     re.IGNORECASE)
@@ -100,39 +100,51 @@ class Attribute:
     words: str
 
 
+_DENIED = re.compile(r"\b(?:not|never|no longer|nor|isn't|aren't|wasn't|don't|doesn't|didn't|won't)\b|n['’]t\b",
+                     re.IGNORECASE)
+
+
+def _said(text: str, rx: re.Pattern[str]) -> list[re.Match[str]]:
+    """Matches of `rx` that the text does not deny ("I'm not a student", "never lived alone")."""
+    def before(m: re.Match[str]) -> str:  # the two words before it, within its clause
+        return " ".join(re.split(r"[,.;:!?]", text[:m.start()])[-1].split()[-2:])
+
+    return [m for m in rx.finditer(text) if not _DENIED.search(m.group(0)) and not _DENIED.search(before(m))]
+
+
 def attributes(text: str) -> list[Attribute]:
-    """The life attributes a claim states."""
+    """The life attributes a claim states (not those it denies)."""
     out: list[Attribute] = []
-    for m in _ALONE.finditer(text):
+    for m in _said(text, _ALONE):
         out.append(Attribute("household", "alone", m.group(0)))
-    for m in _COMPANY.finditer(text):
+    for m in _said(text, _COMPANY):
         out.append(Attribute("household", "company", m.group(0)))
-    for m in _KIDS.finditer(text):
+    for m in _said(text, _KIDS):
         n = next(g for g in m.groups() if g)
         out.append(Attribute("children", _number(n), m.group(0)))
-    for m in _NO_KIDS.finditer(text):
+    for m in _NO_KIDS.finditer(text):  # a denial on purpose
         out.append(Attribute("children", 0, m.group(0)))
     if not any(a.topic == "children" for a in out):
-        for m in _SOME_KIDS.finditer(text):
+        for m in _said(text, _SOME_KIDS):
             out.append(Attribute("children", "some", m.group(0)))
     for stage, rx in _STAGES.items():
-        for m in rx.finditer(text):
+        for m in _said(text, rx):
             out.append(Attribute("stage", stage, m.group(0)))
-    for m in _AGE.finditer(text):
+    for m in _said(text, _AGE):
         years, decade = next((g for g in m.groups()[:4] if g), None), m.group(5)
         low = int(years) if years else int(decade) * 10
         out.append(Attribute("age", (low, low) if years else (low, low + 9), m.group(0)))
     for size, rx in _COMPANY_SIZE.items():
-        for m in rx.finditer(text):
+        for m in _said(text, rx):
             out.append(Attribute("company", size, m.group(0)))
-    for m in _SOLO.finditer(text):
+    for m in _said(text, _SOLO):
         out.append(Attribute("team", 1, m.group(0)))
-    for m in _TEAM.finditer(text):
+    for m in _said(text, _TEAM):
         n = _number(next(g for g in m.groups() if g))
         if n != 1:
             out.append(Attribute("team", n, m.group(0)))
     for place, rx in _PLACE.items():
-        for m in rx.finditer(text):
+        for m in _said(text, rx):
             out.append(Attribute("place", place, m.group(0)))
     return out
 
@@ -179,15 +191,41 @@ def contradiction_findings(persona: Persona) -> list[Finding]:
                 break
         if key in found or not (_is_context(first) and _is_context(second)):
             continue
-        why = contradicts(first.text, second.text) or contradicts(second.text, first.text)
+        why = opposite(first.text, second.text)
         if why:
             found[key] = Finding(kind=FindingKind.contradiction, claim_id=second.id, other_claim_id=first.id,
                                  quote=second.text, message=f"{why}: {first.text!r}")
     return list(found.values())
 
 
+SAME_TOPIC = 0.6  # content-stem Jaccard at or above which two claims are about the same thing
+_FIGURE = re.compile(r"\s*\(\d+(?: of \d+)?[^)]*\)")  # "(9 of 14)", "(3)": counts, not content
+_OPPOSITE: dict[str, set[str]] = {}
+for _a, _b in ANTONYMS:
+    _OPPOSITE.setdefault(stem(_a), set()).add(stem(_b))
+    _OPPOSITE.setdefault(stem(_b), set()).add(stem(_a))
+
+
+def _negations(text: str) -> int:
+    return sum(1 for w in words(text) if w in NEGATIONS or w.endswith("n't"))
+
+
+def opposite(a: str, b: str) -> str | None:
+    """Why two claims about the same thing say opposite things (a negation one lacks, or an antonym), else None."""
+    a, b = _FIGURE.sub("", a), _FIGURE.sub("", b)
+    sa, sb = _stems(a), _stems(b)
+    if len(sa | sb) < 3:
+        return None
+    flipped = sorted(w for w in sa - sb if _OPPOSITE.get(w, set()) & (sb - sa))
+    if flipped and jaccard(sa - {w for w in sa if w in _OPPOSITE}, sb - {w for w in sb if w in _OPPOSITE}) >= SAME_TOPIC:
+        return f"says the opposite ({flipped[0]} / {sorted(_OPPOSITE[flipped[0]] & sb)[0]})"
+    if jaccard(sa, sb) >= SAME_TOPIC and _negations(a) % 2 != _negations(b) % 2:
+        return "one denies what the other says"
+    return None
+
+
 def _stems(text: str) -> set[str]:
-    return set(content_stems(text, CLAIM_FRAME))
+    return set(content_stems(re.sub(r"['’]s\b", "", text), CLAIM_FRAME))
 
 
 def duplicate_findings(personas: Sequence[Persona], only: Iterable[str] | None = None) -> dict[str, list[Finding]]:
