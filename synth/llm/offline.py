@@ -14,12 +14,11 @@ from typing import Any
 from synth.llm.base import ChatModel, Completion, Message
 from synth.llm.errors import LLMConfigError, LLMError
 from synth.llm.schemas import (
-    AnswerInput, ChatAnswer, CitedSentence, Evidence, JudgeSupportInput, LabelThemeInput, QuoteRef,
-    SupportVerdict, ThemeLabel,
+    AnswerInput, ChatAnswer, CitedSentence, Evidence, LabelThemeInput, QuoteRef, ThemeLabel,
 )
 from synth.llm.settings import LLMSettings
 from synth.llm.text import (
-    NEGATIONS, QUESTION_WORDS, STOPWORDS, WORD, clip_words, content_stems, drop_fillers, jaccard, split_sentences,
+    QUESTION_WORDS, STOPWORDS, WORD, clip_words, content_stems, drop_fillers, jaccard, split_sentences,
     stem, strip_fillers, upper_first, words,
 )
 
@@ -198,125 +197,7 @@ def answer_as_persona_offline(inputs: AnswerInput) -> ChatAnswer:
     return ChatAnswer(answerable=True, sentences=sentences, suggested_question=None)
 
 
-# judge_support ----------------------------------------------------------------------------------
-SUPPORT_THRESHOLD = 0.5
-# Words the drafter's claim wording adds ("Says ...", "Gets frustrated that ..."), not content to check.
-CLAIM_FRAME = frozenset({"say", "says", "said", "gets", "frustrated", "persona", "participant", "participants"})
-ANTONYMS = [
-    ("like", "dislike"), ("love", "hate"), ("easy", "hard"), ("easy", "difficult"), ("cheap", "expensive"),
-    ("always", "never"), ("fast", "slow"), ("more", "less"), ("good", "bad"), ("simple", "complicated"),
-    ("happy", "unhappy"), ("enjoy", "hate"), ("satisfied", "frustrated"), ("reliable", "unreliable"),
-    ("increase", "decrease"), ("useful", "useless"), ("often", "rarely"), ("love", "dislike"), ("best", "worst"),
-    ("like", "hate"), ("enjoy", "dread"), ("trust", "distrust"),
-]
-_ANT = {}
-for _a, _b in ANTONYMS:
-    _ANT.setdefault(stem(_a), set()).add(stem(_b))
-    _ANT.setdefault(stem(_b), set()).add(stem(_a))
-NEGATION_SCOPE = 4  # a negation applies to the next few words ("don't really plan meals")
-NEGATION_PENALTY = 0.4  # a flipped negation alone makes a fully covered claim unsupported
-OTHER_PERSON_PENALTY = 0.4
-# Verbs that negate what follows them: "I stopped trusting the counts".
-_NEGATING = frozenset({"stopped", "quit", "quitted"})
-# People a participant talks about: "my husband does the shopping" is not evidence that she does.
-_OTHERS = frozenset(
-    """husband wife partner boyfriend girlfriend fiance fiancee son daughter kid kids child children mum mom mother
-    dad father brother sister roommate roommates housemate housemates flatmate manager boss friend colleague
-    grandma grandmother grandpa grandfather nan aunt uncle cousin neighbour neighbor""".split()
+# judge_support: the offline judge lives in synth.extractive.judge; these names stay importable from here.
+from synth.extractive.judge import (  # noqa: E402,F401
+    ANTONYMS, CLAIM_FRAME, SUPPORT_THRESHOLD, judge_support_lexical, judge_support_offline,
 )
-_OTHER_SUBJECT = re.compile(
-    r"^(?:(?:and|but|so|well|honestly|um|uh|oh|like|because)\b[\s,]*)*(?:(?:my|our)\s+([a-z]+)(?:\s+([a-z]+))?|(he|she)\b)",
-    re.IGNORECASE,
-)
-_CLAUSE = re.compile(r"[,;:.!?]+\s*|\s+(?:and|but|so|because|while|whereas)\s+", re.IGNORECASE)
-_CONJUNCT = re.compile(r"\s+(?:and|as well as)\s+", re.IGNORECASE)
-
-
-def _key(s: str) -> str:
-    """A stem with a final e dropped, so the light stemmer's "use"/"uses" ("use"/"us") still meet."""
-    return s[:-1] if len(s) > 2 and s.endswith("e") else s
-
-
-def _keys(text: str, extra_stop: frozenset[str] = frozenset()) -> list[str]:
-    return [_key(s) for s in content_stems(text, extra_stop)]
-
-
-def _negated(text: str, targets: set[str]) -> bool:
-    """A negation ("not", "never", "don't", "stopped") within a few words before one of `targets`."""
-    tokens = words(text)
-    for i, w in enumerate(tokens):
-        if w in NEGATIONS or w.endswith("n't") or w in _NEGATING:
-            if any(_key(stem(t)) in targets for t in tokens[i + 1 : i + 1 + NEGATION_SCOPE]):
-                return True
-    return False
-
-
-def _someone_else(claim: set[str], quote: str) -> str | None:
-    """The other person ("my husband") who is the subject of the quote's clause closest to the claim."""
-    clauses = [c for c in _CLAUSE.split(quote) if c and c.strip()]
-    if not clauses:
-        return None
-    best = max(clauses, key=lambda c: len(claim & set(_keys(c))))
-    m = _OTHER_SUBJECT.match(best.strip())
-    if not m:
-        return None
-    if m.group(3):
-        who = m.group(3).lower()
-    else:  # "my husband", "my little brother"
-        who = next((w.lower() for w in (m.group(1), m.group(2)) if w and w.lower() in _OTHERS), "")
-        if not who:
-            return None
-    if _key(stem(who)) in claim:
-        return None  # the claim is about that person too: "Their husband works shifts"
-    return who
-
-
-def _missing_part(claim_text: str, union: set[str]) -> str | None:
-    """A conjoined part of the claim ("... and swims on Sundays") with under half its words in the quotes."""
-    parts = _CONJUNCT.split(claim_text)
-    if len(parts) < 2:
-        return None
-    for part in parts:
-        stems = set(_keys(part, CLAIM_FRAME))
-        if stems and len(stems & union) / len(stems) < 0.5:
-            return part.strip(" .")
-    return None
-
-
-def judge_support_offline(inputs: JudgeSupportInput) -> SupportVerdict:
-    """Lexical entailment: the share of the claim's content words found in the quotes, cut when a negation
-    near the shared words differs, when the quotes use an antonym instead, when a conjoined part of the
-    claim is missing, and when the closest quote is about someone else ("my husband ...")."""
-    claim = list(dict.fromkeys(_keys(inputs.claim, CLAIM_FRAME)))
-    quotes = [q for q in inputs.quotes if q.strip()]
-    if not claim or not quotes:
-        why = "the claim has no content words to check" if not claim else "there is no quote to check against"
-        return SupportVerdict(supported=False, score=0.0, rationale=why)
-    quote_stems = [set(_keys(q)) for q in quotes]
-    union = set().union(*quote_stems)
-    found = [w for w in claim if w in union]
-    missing = [w for w in claim if w not in union]
-    score = len(found) / len(claim)
-    notes = [f"{len(found)} of {len(claim)} content words of the claim appear in the quotes"]
-    if missing:
-        notes.append("missing: " + ", ".join(missing[:6]))
-    closest = max(range(len(quotes)), key=lambda i: (len(set(claim) & quote_stems[i]), -i))
-    shared = set(claim) & quote_stems[closest]
-    if _negated(inputs.claim, shared) != _negated(quotes[closest], shared):
-        score *= NEGATION_PENALTY
-        notes.append("negation differs between claim and quote")
-    ant = {_key(k): {_key(v) for v in vs} for k, vs in _ANT.items()}
-    clashes = sorted({w for w in claim if w not in union and ant.get(w, set()) & union})
-    if clashes:
-        score *= 0.5
-        notes.append("the quotes use an opposite of: " + ", ".join(clashes))
-    part = _missing_part(inputs.claim, union)
-    if part:
-        score *= 0.5
-        notes.append(f"part of the claim is not in the quotes: {part!r}")
-    other = _someone_else(set(claim), quotes[closest]) if shared else None
-    if other:
-        score *= OTHER_PERSON_PENALTY
-        notes.append(f"the quote is about someone else ({other}), not the speaker")
-    score = round(score, 3)
-    return SupportVerdict(supported=score >= SUPPORT_THRESHOLD, score=score, rationale="; ".join(notes) + ".")
