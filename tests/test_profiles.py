@@ -318,3 +318,18 @@ def test_a_model_persona_keeps_the_counts_of_the_groups_it_states(tmp_path, fake
             assert {c.participant_id for c in claim.citations} <= counted  # its quotes are by people it counts
         assert persona.figures["claims_with_prevalence"] == 1.0
         assert persona.name.startswith("Maya, the test case")  # the model's name kept (numbered when it repeats)
+
+
+def test_a_claim_two_segments_share_stays_with_the_one_it_sets_apart():
+    from synth.profiles.aggregate import distinct_across
+
+    profiles, segments = {}, []
+    for s, size in enumerate([4, 10]):
+        ids = [f"s{s}p{i}" for i in range(size)]
+        for i, pid in enumerate(ids):
+            said = [say(pid, Kind.review, "motivations", "Likes that everyone can export the same board.",
+                        f"I like that everyone can export the same board ({pid}).", "positive")] if i < 3 else []
+            profiles[pid] = ParticipantProfile(participant_id=pid, label=pid, kind=Kind.review, statements=said)
+        segments.append(Segment(id=f"seg{s}", participant_ids=ids))
+    found = distinct_across([aggregate_segment(seg, profiles, TextVectors(topic_embed)) for seg in segments])
+    assert [len(a.claims) for a in found] == [1, 0]  # 3 of 4 there, 3 of 10 here

@@ -18,7 +18,7 @@ from synth.personas.figures import persona_figures
 from synth.personas.segments import build_profiles, cluster_profiles, describe_segments
 from synth.personas.store import participant_ratings, save_personas
 from synth.personas.verify import QuoteLocator, verify_persona
-from synth.profiles.aggregate import TextVectors, aggregate_segment
+from synth.profiles.aggregate import TextVectors, aggregate_segment, distinct_across
 from synth.profiles.extract import ProfileRun, extract_profiles
 from synth.profiles.naming import persona_names
 from synth.profiles.records import SegmentAggregate
@@ -217,7 +217,8 @@ def _aggregate(settings: Settings, store: Store, segments: list[Segment],
     from synth.embedders import get_embedder
 
     vectors = TextVectors(get_embedder(settings.embedder).embed, StoredVectors(store, settings.embedder))
-    return {seg.id: aggregate_segment(seg, profiled.profiles, vectors) for seg in segments}
+    found = distinct_across([aggregate_segment(seg, profiled.profiles, vectors) for seg in segments])
+    return {seg.id: agg for seg, agg in zip(segments, found, strict=True)}
 
 
 def _draft(

@@ -27,7 +27,7 @@ from synth.profiles.records import WHO, AggregateClaim, ParticipantProfile, Segm
 from synth.profiles.vectors import TextVectors
 from synth.records import Citation, Kind, Prevalence, Segment
 
-__all__ = ["TextVectors", "aggregate_segment"]
+__all__ = ["TextVectors", "aggregate_segment", "distinct_across"]
 
 GROUP_DISTANCE = 0.65  # cosine distance (average linkage) under which statements say the same thing
 ROLE_DISTANCE = 0.35  # the same, for the words people use for who they are
@@ -376,3 +376,19 @@ def aggregate_segment(segment: Segment, profiles: dict[str, ParticipantProfile],
     return SegmentAggregate(
         segment_id=segment.id, size=size, profiled=profiled, claims=chosen, roles=roles, described=described,
         attributes=_attributes(members), interviewees=sum(1 for k in kinds.values() if k == Kind.interview))
+
+
+def distinct_across(aggregates: Sequence[SegmentAggregate]) -> list[SegmentAggregate]:
+    """The aggregates with each claim worded alike in several segments kept only where the largest share of its
+    segment says it: a persona says what sets its people apart, and no two personas repeat one claim."""
+    def key(text: str) -> str:
+        return " ".join(text.lower().split())
+
+    best: dict[str, tuple[float, int]] = {}
+    for i, agg in enumerate(aggregates):
+        for c in agg.claims:
+            share = c.prevalence.count / max(c.prevalence.of, 1)
+            if share > best.get(key(c.text), (-1.0, -1))[0]:
+                best[key(c.text)] = (share, i)
+    return [agg.model_copy(update={"claims": [c for c in agg.claims if best[key(c.text)][1] == i]})
+            for i, agg in enumerate(aggregates)]
