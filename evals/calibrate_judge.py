@@ -3,8 +3,9 @@
     python evals/calibrate_judge.py [--pairs evals/judge_pairs.jsonl] [--llm openai:<model>] [--json]
 
 Runs `judge_support` on hand-written (claim, quote, supported?) pairs and prints precision, recall,
-F1 and accuracy (positive class: supported) overall and per category, for the offline judge and,
-with --llm, for that model too. Pairs whose id is a multiple of 4 are a held-out split: tune the
+F1 and accuracy (positive class: supported) overall and per category, for the word-overlap judge the
+offline backend used before, the offline judge (embedding similarity plus rules) and, with --llm,
+for that model too. Pairs whose id is a multiple of 4 are a held-out split: tune the
 offline judge on the dev split only, and read the held-out figures as the honest ones.
 """
 
@@ -72,6 +73,32 @@ def run_judge(llm) -> Callable[[str, str], bool]:
     return judge
 
 
+def lexical_judge(claim: str, quote: str) -> bool:
+    """The word-overlap judge alone, as the offline judge was before it read meaning."""
+    from synth.extractive.judge import judge_support_lexical
+    from synth.llm import JudgeSupportInput
+
+    return judge_support_lexical(JudgeSupportInput(claim=claim, quotes=[quote])).supported
+
+
+def sweep_threshold(pairs: list[dict]) -> None:
+    """Dev-split F1 of the offline judge per similarity threshold: how SIMILARITY_THRESHOLD was chosen."""
+    from synth.extractive import judge as offline_judge
+    from synth.llm import JudgeSupportInput
+
+    dev = [p for p in pairs if p["split"] == "dev"]
+    chosen = offline_judge.SIMILARITY_THRESHOLD
+    print("\nsimilarity threshold sweep (dev only):")
+    try:
+        for t in (0.2, 0.25, 0.3, 0.35, 0.4, 0.5):
+            offline_judge.SIMILARITY_THRESHOLD = t
+            s = scores([p["supported"] for p in dev], [offline_judge.judge_support_offline(
+                JudgeSupportInput(claim=p["claim"], quotes=[p["quote"]])).supported for p in dev])
+            print(f"  {t:.2f}  prec {_f(s['precision'])}  rec {_f(s['recall'])}  F1 {_f(s['f1'])}")
+    finally:
+        offline_judge.SIMILARITY_THRESHOLD = chosen
+
+
 def _f(x: float | None) -> str:
     return "   –" if x is None else f"{x:.2f}"
 
@@ -100,6 +127,7 @@ def main() -> None:
     ap.add_argument("--llm", help="also calibrate this model, e.g. openai:gpt-4o-mini (uses the workspace cache)")
     ap.add_argument("--workspace", default=None, help="workspace for the LLM cache and config")
     ap.add_argument("--errors", action="store_true", help="list the pairs each judge gets wrong")
+    ap.add_argument("--sweep", action="store_true", help="show dev-split F1 per similarity threshold")
     ap.add_argument("--json", dest="as_json", action="store_true")
     args = ap.parse_args()
 
@@ -107,8 +135,11 @@ def main() -> None:
 
     pairs = load_pairs(args.pairs)
     results = {}
+    results["offline-lexical (before)"] = calibrate(pairs, lexical_judge)
     with open_llm(args.workspace, llm="offline", command="calibrate") as offline:
         results["offline"] = calibrate(pairs, run_judge(offline))
+    if args.sweep:
+        sweep_threshold(pairs)
     if args.llm:
         with open_llm(args.workspace, llm=args.llm, command="calibrate") as llm:
             results[args.llm] = calibrate(pairs, run_judge(llm))
