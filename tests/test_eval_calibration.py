@@ -23,7 +23,7 @@ def _calibrate_module():
 
 def test_pairs_are_many_balanced_and_labelled():
     pairs = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(pairs) >= 120
+    assert len(pairs) >= 240
     assert len({p["id"] for p in pairs}) == len(pairs)
     assert len({(p["claim"], p["quote"]) for p in pairs}) == len(pairs)
     supported = sum(p["supported"] for p in pairs)
@@ -46,7 +46,9 @@ def test_calibration_figures(llm_env):
         fig = module.calibrate(pairs, module.run_judge(offline))
     assert set(fig) >= {"overall", "dev", "held-out", "categories", "errors"}
     cats = fig["categories"]
-    # Guards for the offline judge's known strengths; paraphrase is its known weakness (lexical).
+    # Held-out targets (thresholds were chosen on dev): precision 0.86 and recall 0.80 when measured.
+    assert fig["held-out"]["precision"] >= 0.85
+    assert cats["paraphrase-support"]["all"]["recall"] >= 0.75
     assert cats["direct-support"]["all"]["recall"] >= 0.9
     assert cats["unrelated"]["all"]["accuracy"] == 1.0
     assert cats["negation"]["all"]["accuracy"] >= 0.75
