@@ -17,7 +17,9 @@ from synth.themes import build_themes
 from synth.verify import verify_citation
 from tests.conftest import CORPUS
 
-pytestmark = pytest.mark.integration
+# The real pipeline on the sample corpus: its fixture's setup took 434 s on a loaded 2-core machine,
+# so this module gets more than the suite's 600 s per test.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(1800)]
 
 # Measured 0.35 (4 segments chosen) by evals/bench_segments.py; chance is 0, the truth 1.
 ARI_FLOOR = 0.25
