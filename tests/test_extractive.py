@@ -55,6 +55,7 @@ def test_third_person_wording(sentence, section, statement):
         "Needs dislikes per kid.",
         "Which means we need both datasets in the same place.",  # leans on the sentence before
         "A month before we had a board we trusted.",  # the verb belongs to a clause inside a fragment
+        "The best self-serve analytics I've used as a PM.",  # a noun and its relative clause
     ],
 )
 def test_sentences_that_cannot_be_reworded_cleanly_are_quoted(sentence):

@@ -212,6 +212,11 @@ def _clause(s: str) -> str | None:
         return None
     if any(w.lower() in _SUBORDINATE for w in words[1 : verbish[0]]):
         return None  # "A month before we had a board": the verb belongs to a clause inside a fragment
+    if first in _DETERMINERS:  # "The best analytics they've used": a noun and its relative clause, no sentence
+        clause = next((i for i, w in enumerate(words[1:8], 1)
+                       if re.match(r"(?:they|we|you|he|she)(?:['\u2019]|\s|$)", w.lower())), None)
+        if clause is not None and not any(_FINITE.fullmatch(w.strip(",.;:!").lower()) for w in words[1:clause]):
+            return None
     if first in _SUBJECTS or first.endswith("ing"):
         return body
     # A capitalized first word opens a subject when a short, comma-free noun phrase leads to the verb:

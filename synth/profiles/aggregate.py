@@ -233,7 +233,8 @@ def _who(members: list[ParticipantProfile], min_support: int) -> tuple[Aggregate
 
     if len(people(top)) * 2 > described or len(groups) == 1:
         listed = [top]
-        text = (f"Mostly {label(top)} ({len(people(top))} of {described} who said who they are)." if described > 1
+        most = "All" if len(people(top)) == described else "Mostly"
+        text = (f"{most} {label(top)} ({len(people(top))} of {described} who said who they are)." if described > 1
                 else f"Describes themselves as {_a(_name(top))} (the one participant who said who they are).")
     else:
         listed = [g for g in groups[:MAX_CITATIONS] if len(people(g)) >= min_support]  # each one cited
