@@ -126,17 +126,22 @@ def test_a_one_line_participant_never_founds_a_segment_even_when_segments_are_fo
     result = invoke("personas", "-w", ws, "--personas", "6", "--json")
     assert result.exit_code == 0, result.output
     personas = json.loads(result.stdout)
-    assert len(personas) == 5  # six segments asked for, five participants with anything to quote
+    with Store(env.db_path) as store:
+        segments = load_segments(store)
+    assert len(segments) == 5  # six segments asked for, five participants with anything to quote
+    # a and b (c and d) say the same things: a claim stays with one persona only, so a segment whose
+    # every claim another persona holds gets none, and is skipped with its reason.
+    assert 3 <= len(personas) <= len(segments)
     notes = [line for line in result.stderr.splitlines() if line.startswith("note:")]
     silent = [line for line in notes if "1 participant with nothing quotable" in line]
     assert len(silent) == 1 and "Sam in group.txt ('Okay, no problem.')" in silent[0]
     assert "synth speakers group.txt" in silent[0]
-    assert len(founders(env, sam)) == len(personas)
-    with Store(env.db_path) as store:
-        sams = next(s for s in load_segments(store) if set(sam) & set(s.participant_ids))
-    persona = next(p for p in personas if p["segment_id"] == sams.id)
-    assert persona["figures"]["thin"] == "one quotable participant"
-    assert not any(c["participant_id"] in sam for claim in persona["claims"] for c in claim["citations"])
+    assert len(founders(env, sam)) == len(segments)  # Sam founds none of them
+    sams = next(s for s in segments if set(sam) & set(s.participant_ids))
+    persona = next((p for p in personas if p["segment_id"] == sams.id), None)
+    if persona is not None:
+        assert persona["figures"]["thin"] == "one quotable participant"
+        assert not any(c["participant_id"] in sam for claim in persona["claims"] for c in claim["citations"])
 
 
 # One and two participants; a one-person segment among normal ones ------------------------------------------
