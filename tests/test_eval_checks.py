@@ -16,9 +16,9 @@ from synth.evaluation.checks import (
 from synth.evaluation.coherence import attributes, contradiction_findings, duplicate_findings
 from synth.evaluation.metrics import recheck
 from synth.evaluation.report import PersonaEval
-from synth.evaluation.sources import DocumentSpeakers, Sources
+from synth.evaluation.sources import Sources
 from synth.evaluation.verdicts import persona_verdict
-from synth.records import Chunk, Citation, Claim, Document, Kind, Persona, Prevalence, Role, Segment, Turn, Verdict
+from synth.records import Chunk, Citation, Claim, Document, Kind, Persona, Prevalence, Role, Segment, Turn
 from tests.eval_fixtures import make_workspace
 
 
