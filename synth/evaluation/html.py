@@ -135,8 +135,8 @@ def _finding_item(f: Finding, texts: dict[str, str], persona_names: dict[str, st
     head = _link(f.link, f"{where}<q>{_e(claim)}</q>") if claim else _link(f.link, "the persona")
     quote = f' · quoted: <q>{_e(f.quote)}</q>' if f.quote and f.quote != claim else ""
     other = ""
-    if f.other_persona_id:
-        other = f' <span class="muted">({_e(persona_names.get(f.other_persona_id, f.other_persona_id))})</span>'
+    if f.other_persona_id and f.other_persona_id in persona_names:  # evaluated too: jump to it
+        other = f' <a class="muted" href="#persona-{_e(f.other_persona_id)}">(see that persona)</a>'
     return f"<li>{head}: {_e(f.message)}{other}{quote}</li>"
 
 
@@ -165,8 +165,8 @@ def _persona_section(p: PersonaEval, report: EvalReport | None = None) -> str:
     out = [f'<h3 id="persona-{_e(p.persona_id)}">{"✓" if p.passed else "✗"} {_e(p.name)}</h3>',
            f'<p class="verdict {style}">{_e(p.verdict or ("Passes." if p.passed else "Fails."))}</p>',
            f'<p class="muted">segment {_e(p.segment_id)} · {p.participants_cited} of {p.segment_participants} '
-           f"participants counted · sources quoted: {_e(', '.join(p.kinds_cited) or 'none')} of "
-           f"{_e(', '.join(p.kinds_present) or 'none')} · verdicts: "
+           f"participants counted · source kinds quoted: {_e(', '.join(p.kinds_cited) or 'none')} "
+           f"(the segment has {_e(', '.join(p.kinds_present) or 'none')}) · verdicts: "
            f"{_e(', '.join(f'{k} {v}' for k, v in p.verdicts.items()) or 'none')}{review}</p>",
            _why(p, report)]
     for note in p.notes:
