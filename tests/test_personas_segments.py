@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
+from sklearn.metrics import adjusted_rand_score
 
 from synth.personas import segment_participants
 from synth.personas.build import chunk_vectors
 from synth.personas.draft import draft_input, evidence_pack, leading_themes
-from synth.personas.segments import cluster_profiles, theme_lift
-from synth.records import Role
+from synth.personas.segments import Profiles, build_profiles, cluster_profiles, theme_lift
+from synth.records import Chunk, Kind, Participant, Role
 from synth.store import Store
 from tests.persona_fixtures import ingest_folder, keyword_themes
 
@@ -102,3 +105,108 @@ def test_evidence_pack_covers_leading_themes_across_distinct_people(workspace):
         assert [e.n for e in inputs.evidence] == list(range(1, len(pack) + 1))
         assert [e.chunk_id for e in inputs.evidence] == [c.id for c in pack]
         assert "participants" in inputs.segment_summary and "mean star rating" in inputs.segment_summary.lower()
+
+
+# Two kinds of people in another domain than the fixture's, with what everyone says about the product mixed in;
+# each person says who they are and what they need, in their own kind's words, then one complaint anyone could make.
+NURSES = (["I'm a nurse on the night shift.", "As a ward nurse I work twelve-hour shifts.",
+           "My shifts on the ward start at seven.", "I work nights as a charge nurse on the ward."],
+          ["The ward rota should show which nurse covers each shift.", "Shift handover notes for the ward vanish.",
+           "I need to swap shifts with another nurse from the ward tablet.",
+           "Night shift patients on my ward need their rounds logged."])
+DESIGNERS = (["I'm a freelance designer with agency clients.", "As a freelance designer I invoice each client monthly.",
+              "My design studio works for agency clients.", "I work from home as a designer for agencies."],
+             ["Client invoices should carry my design studio logo.",
+              "Design proofs must reach the client before the agency deadline.",
+              "Late agency clients wreck my freelance income.", "Portfolio uploads for design clients lose colour."])
+SHARED = ["The app logs me out every morning.", "Notifications arrive twice.", "Search is slow on my old phone.",
+          "The new update moved every button.", "Support took a week to answer."]
+TEMPLATES = {  # what every row of an export shares: a reviews site's headings, a help desk's boilerplate
+    "store.csv": "Pros: {text} Cons: {complaint} Overall: would recommend it to a colleague, four stars from me.",
+    "tickets.csv": "Hi support team, hope you are well. {text} {complaint} Sent from the web form, priority normal, "
+                   "thanks for the help.",
+}
+
+
+def _person(pid: str, kind: Kind, text: str, doc: str) -> tuple[Participant, Chunk]:
+    return (Participant(id=pid, label=pid, kind=kind),
+            Chunk(document_id=doc, participant_id=pid, speaker=pid, role=Role.participant, kind=kind, text=text,
+                  start=0, end=len(text)))
+
+
+def _two_groups(n: int = 24, seed: int = 7) -> tuple[list[Participant], list[Chunk], dict[str, str], dict[str, str]]:
+    """n people of each group, half in each export (so an export's template is no segment), and who is who."""
+    rng = random.Random(seed)
+    people, chunks, sources, truth = [], [], {}, {}
+    for group, (selves, needs) in (("nurse", NURSES), ("designer", DESIGNERS)):
+        for i in range(n):
+            file = sorted(TEMPLATES)[i % 2]
+            said = f"{rng.choice(selves)} {rng.choice(needs)}"
+            text = TEMPLATES[file].format(text=said, complaint=rng.choice(SHARED))
+            pid = f"{group}_{i:02d}"
+            participant, chunk = _person(pid, Kind.review, text, f"{file}#{pid}")
+            people.append(participant)
+            chunks.append(chunk)
+            sources[pid], truth[pid] = f"review:{file}", group
+    return people, chunks, sources, truth
+
+
+def _segments_of(people, chunks, sources, n=None) -> tuple[dict[str, int], dict, Profiles]:
+    profiles = build_profiles(people, chunks, [], {}, {}, sources)
+    labels, choice = cluster_profiles(profiles.matrix, n, profiles.fit_rows(), profiles.weights)
+    return dict(zip(profiles.participant_ids, labels.tolist(), strict=True)), choice, profiles
+
+
+def test_two_separated_groups_of_people_are_found_whatever_export_they_wrote_in():
+    people, chunks, sources, truth = _two_groups()
+    found, choice, _ = _segments_of(people, chunks, sources)
+    assert choice["method"] == "stability" and choice["k"] == 2
+    assert adjusted_rand_score([truth[p] for p in sorted(truth)], [found[p] for p in sorted(truth)]) == 1.0
+    # Deterministic: the same people give the same segments.
+    assert _segments_of(people, chunks, sources)[0] == found
+
+
+# How people talk in an interview, whoever they are: no segment should be made of it.
+REGISTER = ["Honestly it's kind of a whole thing most weeks, you know what I mean.",
+            "I mean it's like, the way it goes, basically, most of the time anyway.",
+            "So yeah, that's pretty much how it goes for me, more or less.",
+            "It's funny because I was literally just talking about this yesterday.",
+            "Like, I don't know, it just sort of happens that way a lot of the time."]
+
+
+def test_interviewees_join_their_kind_of_people_not_a_segment_of_interviews():
+    people, chunks, sources, truth = _two_groups(seed=1)
+    rng = random.Random(1)
+    for group, (selves, needs) in (("nurse", NURSES), ("designer", DESIGNERS)):
+        for i in range(3):
+            pid = f"interview_{group}_{i}"
+            turns = [(rng.choice(selves), rng.choice(needs), *rng.sample(REGISTER, 2)) for _ in range(5)]
+            text = " ".join(sentence for turn in turns for sentence in turn)
+            participant, chunk = _person(pid, Kind.interview, text, f"{pid}.txt")
+            people.append(participant)
+            chunks.append(chunk)
+            sources[pid], truth[pid] = f"interview:{pid}.txt", group
+    found, choice, _ = _segments_of(people, chunks, sources)
+    # The transcripts pool by kind and their common register is taken out; centred on everyone's mean instead,
+    # the six interviewees make a segment of their own.
+    assert choice["k"] == 2
+    assert adjusted_rand_score([truth[p] for p in sorted(truth)], [found[p] for p in sorted(truth)]) == 1.0
+
+
+def test_one_line_participants_never_found_a_segment():
+    people, chunks, sources, _ = _two_groups(n=12)
+    # Fifteen one-liners who all say the same thing, far from both groups: fitted with everyone, they would make
+    # a segment of their own; left out of the fit, they join the nearest one.
+    for i in range(15):
+        participant, chunk = _person(f"oneliner_{i:02d}", Kind.social, "Tomato seedlings wilt in the greenhouse.",
+                                     f"posts.jsonl#{i}")
+        people.append(participant)
+        chunks.append(chunk)
+        sources[participant.id] = "social:posts.jsonl"
+    for n in (None, 3):
+        found, choice, profiles = _segments_of(people, chunks, sources, n)
+        rich = {found[p] for p in found if not p.startswith("oneliner")}
+        assert set(found.values()) == rich, choice  # every segment holds someone with more than one sentence
+        assert choice.get("joined_nearest") == 15
+    assert profiles.sentences[profiles.participant_ids.index("oneliner_00")] == 1
+    assert profiles.weights[profiles.participant_ids.index("oneliner_00")] < profiles.weights[0]

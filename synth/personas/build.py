@@ -16,7 +16,7 @@ from synth.personas.draft import (
 )
 from synth.personas.figures import persona_figures
 from synth.personas.segments import build_profiles, cluster_profiles, describe_segments
-from synth.personas.store import participant_ratings, save_personas
+from synth.personas.store import participant_ratings, participant_sources, save_personas
 from synth.personas.verify import QuoteLocator, verify_persona
 from synth.profiles.aggregate import TextVectors, aggregate_segment, distinct_across
 from synth.profiles.extract import ProfileRun, extract_profiles
@@ -68,6 +68,7 @@ class StageInputs:
     vectors: dict[str, np.ndarray]
     ratings: dict[str, float]
     notes: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # participant id -> the file their words come from
 
 
 def load_themes(settings: Settings) -> list[Theme]:
@@ -104,6 +105,7 @@ def load_evidence(settings: Settings, store: Store, themes: Sequence[Theme] | No
         themes=themes,
         vectors=chunk_vectors(settings, list(chunks)),
         ratings=participant_ratings(store),
+        sources=participant_sources(store),
         notes=[] if themes else [notes.NO_THEMES],
     )
 
@@ -113,9 +115,8 @@ def _segments(ev: StageInputs, n: int | None, unquotable: Sequence[str] = ()) ->
     nobody whose every line is "Right." founds a segment (and a persona drafted from one short line)."""
     silent = set(unquotable)
     profiles = build_profiles(list(ev.participants.values()), list(ev.chunks.values()), ev.themes, ev.vectors,
-                              ev.ratings)
-    fit = np.array([p not in silent for p in profiles.participant_ids], dtype=bool)
-    labels, choice = cluster_profiles(profiles.matrix, n, fit)
+                              ev.ratings, ev.sources)
+    labels, choice = cluster_profiles(profiles.matrix, n, profiles.fit_rows(silent), profiles.weights)
     segments = describe_segments(profiles, labels, ev.themes, ev.participants, ev.ratings, choice)
     for seg in segments:
         count = sum(1 for p in seg.participant_ids if p in silent)

@@ -1,26 +1,33 @@
 """Segments of people, not topics: profile each participant, cluster the profiles, describe each cluster.
 
-A participant's profile joins four blocks, each L2-normalized, then weighted (WEIGHTS):
-  - theme mix: chunks per theme, TF-IDF weighted (a theme everyone mentions says little);
-  - vocabulary: a 10-dimension LSA of the TF-IDF of everything they said. Who someone is shows
-    in the words around the topic ("my kids", "on a budget", "my macros"), which theme labels and
-    sentence embeddings (both about the topic) mostly miss; on the sample corpus this block
-    more than doubles agreement with the segment truth (evals/bench_segments.py);
-  - meaning: the mean embedding of their chunks, which places one-line reviewers too;
-  - metadata, lightly: star-rating bucket and product, where present. Not the kind of source:
-    a segment is people, whatever they wrote.
-Clustering is k-means with fixed seeds. The count is chosen in 2..8 by stability: how much
-clusterings of seeded 80% subsamples agree (ARI), among the counts where every segment holds at
-least MIN_SHARE of the participants; `n` forces it. Same inputs, same segments. Participants with
-nothing quotable (every line a "Right.") are left out of the fit and join the nearest segment, so
-none founds a segment of its own.
+A participant's profile is built from their substantive sentences only (synth.substance: greetings,
+thanks, fillers and small talk say nothing about who someone is), and joins these blocks, each
+L2-normalized, then weighted (WEIGHTS):
+  - vocabulary: an LSA of the TF-IDF of words and word pairs, function words kept in pairs only, so
+    "for one", "my kids" and "our team" count; words and pairs used by more than half the participants
+    are dropped (they are about the product, which everyone shares). Sentences in which
+    people say who they are or what their situation is ("I'm a...", "as a...", "my team...") count
+    twice. Each source's mean is taken out (an export of SOURCE_MIN participants or more; smaller files,
+    such as transcripts, pooled by kind), so an export's template ("Pros:", "Hi support,") and the
+    register of spoken interviews never make a segment of their own;
+  - theme mix and meaning (the mean chunk embedding): off by default. Both are about the topic, and
+    topics cut across people; measured on both sample corpora, neither helps (evals/bench_segments.py);
+  - metadata, lightly: star-rating bucket and product, where present.
+Clustering is weighted k-means with fixed seeds: a profile weighs the square root of its words, as a
+mean's precision grows with its sample, so a one-line review pulls a centre less than an interview.
+Participants with one substantive sentence or less are left out of the fit (while FIT_MIN others
+remain) and join the segment whose centre is nearest, so a one-liner never founds a segment. The count
+is chosen in 2..8 by stability: how much clusterings of seeded 80% subsamples agree (ARI), among the
+counts where every segment holds at least MIN_SHARE of the fitted participants; `n` forces it. Same
+inputs, same segments.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,12 +35,21 @@ import numpy as np
 from synth.records import Chunk, Participant, Role, Segment, Theme, stable_id
 
 K_RANGE = (2, 8)
-MIN_SHARE = 0.05  # every automatic segment holds at least this share of the participants
-WEIGHTS = {"themes": 0.5, "words": 1.0, "meaning": 0.25, "meta": 0.25}
-LSA_DIMENSIONS = 10
+MIN_SHARE = 0.05  # every automatic segment holds at least this share of the fitted participants
+WEIGHTS = {"words": 1.0, "themes": 0.0, "meaning": 0.0, "meta": 0.25}
+LSA_DIMENSIONS = 20
+MAX_SHARE = 0.5  # a word or pair used by more than half the participants says nothing about who they are
+SOURCE_MIN = 10  # a file with this many participants is a source of its own; smaller ones pool by kind
+FIT_MIN = 10  # one-liners sit out the fit only while at least this many others remain
 SUBSAMPLES = 10  # seeded 80% subsamples per k for the stability score
 K2_MARGIN = 0.1
 SEED = 0
+# Grammar, not vocabulary: a sentence in which the speaker says who they are or what their situation is.
+SELF_DESCRIPTION = re.compile(
+    r"\b(?:i['’]m|i am|i was|i['’]ve been|i have been|i work|i live|i run|i have|i['’]ve got|"
+    r"we['’]re|we are|we have|we['’]ve got|as an?|my|our)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -45,6 +61,23 @@ class Profiles:
     theme_ids: list[str]
     theme_counts: np.ndarray  # participants x themes: chunk counts
     chunk_ids: dict[str, list[str]] = field(default_factory=dict)
+    words: np.ndarray | None = None  # substantive words per participant
+    sentences: np.ndarray | None = None  # substantive sentences per participant
+
+    @property
+    def weights(self) -> np.ndarray:
+        """How hard each profile pulls a segment centre: the square root of its substantive words."""
+        words = self.words if self.words is not None else np.ones(len(self.participant_ids))
+        return np.sqrt(np.maximum(words, 1.0))
+
+    def fit_rows(self, leave_out: Sequence[str] = ()) -> np.ndarray:
+        """The participants segments are found on: not `leave_out`, and more than one substantive sentence
+        while at least FIT_MIN such remain (else everyone not left out)."""
+        kept = np.array([p not in set(leave_out) for p in self.participant_ids], dtype=bool)
+        if self.sentences is None:
+            return kept
+        rich = kept & (self.sentences > 1)
+        return rich if rich.sum() >= FIT_MIN else kept
 
 
 def _l2(rows: np.ndarray) -> np.ndarray:
@@ -60,15 +93,58 @@ def _theme_block(counts: np.ndarray) -> np.ndarray:
     return _l2(np.log1p(counts) * idf)
 
 
-def _words_block(texts: list[str]) -> np.ndarray:
-    """LSA of the participants' words; empty when the vocabulary is too small to say anything."""
+def profile_text(chunks: Sequence[Chunk], language: str | None) -> tuple[str, int, int]:
+    """A participant's substantive sentences, self-descriptions twice; with their word and sentence counts."""
+    from synth.substance import substantive_sentences
+
+    kept: list[str] = []
+    words = sentences = 0
+    for chunk in chunks:
+        for start, end in substantive_sentences(chunk.text, study_language=language):
+            sentence = chunk.text[start:end]
+            kept += [sentence] * (2 if SELF_DESCRIPTION.search(sentence) else 1)
+            words += len(sentence.split())
+            sentences += 1
+    return " ".join(kept), words, sentences
+
+
+def _centre_by_source(rows: np.ndarray, groups: Sequence[str] | None) -> np.ndarray:
+    """Rows less their group's mean; a group of one (nothing to tell its register from its person) less the
+    overall mean."""
+    out = rows - rows.mean(axis=0)
+    if groups is None:
+        return out
+    labels = np.array(groups, dtype=object)
+    for group, size in Counter(groups).items():
+        if size >= 2:
+            members = labels == group
+            out[members] = rows[members] - rows[members].mean(axis=0)
+    return out
+
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def _terms(text: str) -> list[str]:
+    """Words that are not function words, and word pairs with at least one such word: "for one", "my kids" and
+    "our team" say who someone is, where "for" and "my" alone say nothing."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as FUNCTION_WORDS
+
+    tokens = _TOKEN.findall(text.lower())
+    words = [t for t in tokens if t not in FUNCTION_WORDS]
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(tokens) if a not in FUNCTION_WORDS or b not in FUNCTION_WORDS]
+    return words + pairs
+
+
+def _words_block(texts: list[str], groups: Sequence[str] | None = None) -> np.ndarray:
+    """LSA of the participants' words and word pairs; empty when the vocabulary is too small to say anything."""
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     n = len(texts)
     if n < 4:
         return np.zeros((n, 0))
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2, max_df=0.3 if n >= 20 else 1.0)
+    vectorizer = TfidfVectorizer(analyzer=_terms, sublinear_tf=True, min_df=2, max_df=MAX_SHARE if n >= 20 else 1.0)
     try:
         tfidf = vectorizer.fit_transform(texts)
     except ValueError:  # no word occurs twice: nothing shared to profile by
@@ -76,7 +152,11 @@ def _words_block(texts: list[str]) -> np.ndarray:
     dims = min(LSA_DIMENSIONS, tfidf.shape[1] - 1, n - 1)
     if dims < 2:
         return _l2(tfidf.toarray())
-    return _l2(TruncatedSVD(dims, algorithm="arpack", random_state=SEED).fit_transform(tfidf))
+    reduced = TruncatedSVD(dims, algorithm="arpack", random_state=SEED).fit_transform(tfidf)
+    empty = np.asarray(tfidf.sum(axis=1)).ravel() == 0
+    centred = _centre_by_source(reduced, groups)
+    centred[empty] = 0.0  # nothing substantive: no position, rather than minus the mean
+    return _l2(centred)
 
 
 def _one_hot_filled(values: list[str | None]) -> np.ndarray:
@@ -106,9 +186,15 @@ def build_profiles(
     themes: Sequence[Theme],
     vectors: dict[str, np.ndarray],
     ratings: dict[str, float] | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> Profiles:
-    """Profiles for every participant with at least one evidence chunk, in participant-id order."""
-    ratings = ratings or {}
+    """Profiles for every participant with at least one evidence chunk, in participant-id order.
+
+    sources: participant id -> the file their words come from (personas.store.participant_sources); without
+    it, the kind of source stands in.
+    """
+    from synth.substance import study_language
+
     themes = [t for t in themes if t.substantive]  # small-talk themes never define a segment (synth.substance)
     by_person: dict[str, list[Chunk]] = defaultdict(list)
     for c in chunks:
@@ -116,41 +202,66 @@ def build_profiles(
             by_person[c.participant_id].append(c)
     people = sorted((p for p in participants if p.id in by_person), key=lambda p: p.id)
     ids = [p.id for p in people]
+    counts = _theme_counts([by_person[pid] for pid in ids], themes)
+    language = study_language(c.text for pid in ids for c in by_person[pid][:3])
+    texts, words, sentences = zip(*(profile_text(by_person[pid], language) for pid in ids)) if ids else ((), (), ())
+    groups = _source_groups(people, sources or {})
+    blocks = {"words": _words_block(list(texts), groups), "meta": _meta_block(people, ratings or {})}
+    if WEIGHTS["themes"]:
+        blocks["themes"] = _theme_block(counts)
+    weights = dict(WEIGHTS)
+    if not blocks["words"].shape[1]:  # too few people or words to share a vocabulary: the embedding places them
+        weights["meaning"] = weights["words"]
+    if weights["meaning"]:
+        blocks["meaning"] = _meaning_block([by_person[pid] for pid in ids], vectors, groups)
+    parts = [weights[name] * block for name, block in blocks.items() if block.shape[1]]
+    matrix = np.hstack(parts) if parts else np.ones((len(ids), 1))
+    return Profiles(ids, matrix, [t.id for t in themes], counts, {pid: [c.id for c in by_person[pid]] for pid in ids},
+                    np.array(words, dtype=float), np.array(sentences, dtype=int))
+
+
+def _theme_counts(chunks_by_row: list[list[Chunk]], themes: Sequence[Theme]) -> np.ndarray:
+    """Rows x themes: how many of each row's chunks each theme holds."""
     themes_of: dict[str, list[int]] = defaultdict(list)
     for t_index, theme in enumerate(themes):
         for cid in theme.chunk_ids:
             themes_of[cid].append(t_index)
-    counts = np.zeros((len(ids), len(themes)))
-    for row, pid in enumerate(ids):
-        for c in by_person[pid]:
+    counts = np.zeros((len(chunks_by_row), len(themes)))
+    for row, own in enumerate(chunks_by_row):
+        for c in own:
             for t_index in themes_of.get(c.id, ()):
                 counts[row, t_index] += 1
+    return counts
+
+
+def _source_groups(people: Sequence[Participant], sources: Mapping[str, str]) -> list[str]:
+    """Each person's source for centring: their export, or their kind when the file holds fewer than SOURCE_MIN
+    participants (a transcript), so interviews are centred together and a two-person transcript is never
+    pulled apart."""
+    files = [sources.get(p.id) or p.kind.value for p in people]
+    size = Counter(files)
+    return [f if size[f] >= SOURCE_MIN else p.kind.value for f, p in zip(files, people, strict=True)]
+
+
+def _meaning_block(chunks_by_row: list[list[Chunk]], vectors: dict[str, np.ndarray], groups: list[str]) -> np.ndarray:
     dim = len(next(iter(vectors.values()))) if vectors else 0
-    meaning = np.zeros((len(ids), dim))
-    for row, pid in enumerate(ids):
-        got = [vectors[c.id] for c in by_person[pid] if c.id in vectors]
+    meaning = np.zeros((len(chunks_by_row), dim))
+    for row, own in enumerate(chunks_by_row):
+        got = [vectors[c.id] for c in own if c.id in vectors]
         if got:
             meaning[row] = np.mean(got, axis=0)
-    blocks = {
-        "themes": _theme_block(counts),
-        "words": _words_block([" ".join(c.text for c in by_person[pid]) for pid in ids]),
-        "meaning": _l2(meaning),
-        "meta": _meta_block(people, ratings),
-    }
-    matrix = np.hstack([WEIGHTS[name] * block for name, block in blocks.items() if block.shape[1]])
-    if matrix.shape[1] == 0:
-        matrix = np.ones((len(ids), 1))
-    return Profiles(ids, matrix, [t.id for t in themes], counts, {pid: [c.id for c in by_person[pid]] for pid in ids})
+    return _l2(_centre_by_source(meaning, groups))
 
 
-def _kmeans(matrix: np.ndarray, k: int, seed: int = SEED, n_init: int = 10) -> tuple[np.ndarray, np.ndarray]:
+def _kmeans(matrix: np.ndarray, k: int, weights: np.ndarray | None = None, seed: int = SEED,
+            n_init: int = 10) -> tuple[np.ndarray, np.ndarray]:
     from sklearn.cluster import KMeans
 
-    km = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(matrix)
+    km = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(matrix, sample_weight=weights)
     return km.labels_, km.cluster_centers_
 
 
-def _stability(matrix: np.ndarray, k: int) -> float:
+def _stability(matrix: np.ndarray, k: int, weights: np.ndarray | None = None) -> float:
     """Mean pairwise agreement (ARI) of clusterings fitted on seeded 80% subsamples, scored on everyone."""
     from sklearn.cluster import KMeans
     from sklearn.metrics import adjusted_rand_score
@@ -160,18 +271,20 @@ def _stability(matrix: np.ndarray, k: int) -> float:
     labelings = []
     for b in range(SUBSAMPLES):
         rows = np.sort(rng.choice(n, max(k + 1, int(0.8 * n)), replace=False))
-        km = KMeans(n_clusters=k, n_init=4, random_state=b).fit(matrix[rows])
+        km = KMeans(n_clusters=k, n_init=4, random_state=b).fit(
+            matrix[rows], sample_weight=None if weights is None else weights[rows])
         labelings.append(km.predict(matrix))
     return float(np.mean([adjusted_rand_score(a, b) for a, b in itertools.combinations(labelings, 2)]))
 
 
 def cluster_profiles(
-    matrix: np.ndarray, n: int | None = None, fit_rows: np.ndarray | None = None
+    matrix: np.ndarray, n: int | None = None, fit_rows: np.ndarray | None = None, weights: np.ndarray | None = None,
 ) -> tuple[np.ndarray, dict]:
     """Labels 0..k-1 and how k was chosen: forced, or the most stable k with every segment big enough.
 
     fit_rows: a mask of the rows the segments are found on (default: all); every other row joins the
-    segment whose centre is nearest, so it can never make a segment of its own.
+    segment whose centre is nearest, so it can never make a segment of its own. weights: how hard each
+    row pulls its centre (Profiles.weights); default all equal.
     """
     from threadpoolctl import threadpool_limits
 
@@ -179,10 +292,10 @@ def cluster_profiles(
     # on a busy machine.
     with threadpool_limits(1):
         if fit_rows is None or fit_rows.all():
-            return _cluster(matrix, n)
-        fitted, choice = _cluster(matrix[fit_rows], n)
+            return _cluster(matrix, n, weights)
+        fitted, choice = _cluster(matrix[fit_rows], n, None if weights is None else weights[fit_rows])
         found = np.unique(fitted)
-        centres = np.array([matrix[fit_rows][fitted == k].mean(axis=0) for k in found])
+        centres = np.array([_centre(matrix[fit_rows], fitted == k, weights, fit_rows) for k in found])
         rest = matrix[~fit_rows]
         nearest = np.argmin(((rest[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2), axis=1)
         labels = np.empty(len(matrix), dtype=int)
@@ -190,11 +303,16 @@ def cluster_profiles(
         return labels, {**choice, "joined_nearest": int((~fit_rows).sum())}
 
 
-def _cluster(matrix: np.ndarray, n: int | None) -> tuple[np.ndarray, dict]:
+def _centre(rows: np.ndarray, members: np.ndarray, weights: np.ndarray | None, fit_rows: np.ndarray) -> np.ndarray:
+    w = None if weights is None else weights[fit_rows][members]
+    return np.average(rows[members], axis=0, weights=w)
+
+
+def _cluster(matrix: np.ndarray, n: int | None, weights: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
     count = len(matrix)
     if n is not None:
         k = max(1, min(n, count))
-        labels = np.zeros(count, dtype=int) if k == 1 else _kmeans(matrix, k)[0]
+        labels = np.zeros(count, dtype=int) if k == 1 else _kmeans(matrix, k, weights)[0]
         return labels, {"k": k, "method": "forced"}
     lo, hi = K_RANGE
     hi = min(hi, count // 2)
@@ -204,13 +322,14 @@ def _cluster(matrix: np.ndarray, n: int | None) -> tuple[np.ndarray, dict]:
     scores: dict[int, float] = {}
     fits: dict[int, np.ndarray] = {}
     for k in range(lo, hi + 1):
-        labels = _kmeans(matrix, k)[0]
+        labels = _kmeans(matrix, k, weights)[0]
         if np.bincount(labels, minlength=k).min() < floor:
             continue
         fits[k] = labels
-        scores[k] = round(_stability(matrix, k), 4)
+        scores[k] = round(_stability(matrix, k, weights), 4)
     if not scores:
-        return _kmeans(matrix, lo)[0], {"k": lo, "method": f"no k in {lo}..{hi} keeps every segment >= {floor}"}
+        why = f"no k in {lo}..{hi} keeps every segment >= {floor}"
+        return _kmeans(matrix, lo, weights)[0], {"k": lo, "method": why}
     # Two-way splits agree with each other far more often than finer ones even on structureless data,
     # so k=2 has to beat every finer count by K2_MARGIN; otherwise the most stable finer count wins.
     finer = {k: v for k, v in scores.items() if k > 2}

@@ -109,3 +109,18 @@ def participant_ratings(store: Store) -> dict[str, float]:
             continue
         ratings.setdefault(pid, []).append(value)
     return {pid: sum(v) / len(v) for pid, v in ratings.items()}
+
+
+def participant_sources(store: Store) -> dict[str, str]:
+    """Each participant's source: the file most of their words come from ("kind:path"), so that segments can
+    take out what one export's rows share (its template, its greeting) before comparing people."""
+    rows = store.db.execute(
+        "SELECT c.participant_id, d.kind, d.path, COUNT(*) FROM chunks c JOIN documents d ON d.id = c.document_id "
+        "WHERE c.participant_id IS NOT NULL AND c.role = 'participant' GROUP BY c.participant_id, d.kind, d.path"
+    )
+    best: dict[str, tuple[int, str]] = {}
+    for pid, kind, path, count in rows:
+        source = f"{kind}:{path}"
+        if pid not in best or (count, source) > best[pid]:
+            best[pid] = (count, source)
+    return {pid: source for pid, (_, source) in best.items()}
