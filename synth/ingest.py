@@ -31,7 +31,6 @@ from pathlib import Path
 
 import numpy as np
 
-from synth.chunking import chunk_document
 from synth.config import Settings
 from synth.discover import FileIssue, discover
 from synth.embedders import get_embedder
@@ -39,8 +38,8 @@ from synth.ingest_tables import BATCH_ROWS, read_table
 from synth.ingest_tables import FileJob as _FileJob
 from synth.parsers import ParseError, ParseOptions, parse_file_with_warnings
 from synth.parsers.stream import table_format
-from synth.participants import participants_for
-from synth.records import Chunk, Kind, Participant
+from synth.participants import evidence_of
+from synth.records import Chunk, Kind
 from synth.speaker_overrides import load_overrides
 from synth.speakers import speaker_warnings
 from synth.store import FileState, Store
@@ -233,19 +232,14 @@ def _read_one(path: Path, prior: FileState | None, options, settings, report) ->
         report.issues.append(FileIssue(str(path), exc.reason, exc.fix))
         return None
     report.issues += [FileIssue(str(path), w, severity="warning") for w in warnings]
-    chunks: list[Chunk] = []
-    people: dict[str, Participant] = {}
-    for doc in documents:
-        found, speaker_ids = participants_for(doc)
-        people.update({p.id: p for p in found})
-        chunks += chunk_document(doc, speaker_ids, settings.max_tokens)
+    chunks, people = evidence_of(documents, settings.max_tokens)
     for doc in documents:
         report.issues += [FileIssue(str(path), problem, fix, severity="warning") for problem, fix in speaker_warnings(doc)]
     if not chunks and not any(doc.kind == Kind.interview for doc in documents):
         report.issues.append(FileIssue(str(path), "no participant speech found", "check the file's speaker labels"))
         return None
     # A transcript without participant speech is still stored, so its roles can be fixed with `synth speakers`.
-    return _FileJob(state, documents[0].format, documents, chunks, list(people.values()))
+    return _FileJob(state, documents[0].format, documents, chunks, people)
 
 
 def _chunks_to_embed(wave: list[_FileJob], store: Store, vectors: VectorStore, report: IngestReport) -> list[Chunk]:

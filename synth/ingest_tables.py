@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from synth.chunking import chunk_document
 from synth.config import Settings
 from synth.discover import FileIssue
 from synth.parsers import ParseError, ParseOptions
 from synth.parsers.stream import scan_file
 from synth.parsers.tabular import TableStream, open_table, text_column_hint
-from synth.participants import participants_for
+from synth.participants import evidence_of
 from synth.records import Chunk, Document, Kind, Participant
 from synth.speakers import apply_merges, assign_roles
 from synth.store import FileProgress, FileState
@@ -136,11 +135,6 @@ def _batch(
     state: FileState, table: TableStream, documents: list[Document], settings: Settings, batch: int, last_row: int,
     share: float, fingerprint: str, last: bool = False,
 ) -> FileJob:
-    chunks: list[Chunk] = []
-    people: dict[str, Participant] = {}
-    for doc in documents:
-        found, speaker_ids = participants_for(doc)
-        people.update({p.id: p for p in found})
-        chunks += chunk_document(doc, speaker_ids, settings.max_tokens)
-    return FileJob(state, table.fmt, documents, chunks, list(people.values()), kind=table.kind, batch=batch,
+    chunks, people = evidence_of(documents, settings.max_tokens)
+    return FileJob(state, table.fmt, documents, chunks, people, kind=table.kind, batch=batch,
                     last=last, last_row=last_row, share=share, fingerprint=fingerprint)

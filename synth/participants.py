@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from synth.records import Document, Kind, Participant, Role, stable_id
+from synth.records import Chunk, Document, Kind, Participant, Role, stable_id
 
 
 def participants_for(doc: Document) -> tuple[list[Participant], dict[str, str | None]]:
@@ -46,3 +46,16 @@ def participants_for(doc: Document) -> tuple[list[Participant], dict[str, str | 
         ids[turn.speaker] = pid
         people[pid] = Participant(id=pid, label=label, kind=doc.kind, metadata=meta)
     return list(people.values()), ids
+
+
+def evidence_of(documents: list[Document], max_tokens: int) -> tuple[list[Chunk], list[Participant]]:
+    """The evidence chunks of parsed documents and the participants behind them."""
+    from synth.chunking import chunk_document
+
+    chunks: list[Chunk] = []
+    people: dict[str, Participant] = {}
+    for doc in documents:
+        found, speaker_ids = participants_for(doc)
+        people.update({p.id: p for p in found})
+        chunks += chunk_document(doc, speaker_ids, max_tokens)
+    return chunks, list(people.values())

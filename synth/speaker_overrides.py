@@ -12,9 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from synth.chunking import chunk_document
 from synth.config import Settings
-from synth.participants import participants_for
+from synth.participants import evidence_of
 from synth.records import Document, Kind, Role
 from synth.speakers import apply_merges, assign_roles, normalise_label, speaker_table
 
@@ -133,21 +132,18 @@ def rederive(store, vectors, settings: Settings, path: str, docs: list[Document]
 
     fixes = load_overrides(store).get(path, {"role": {}, "merge": {}})
     before = [cid for doc in docs for cid in _chunk_ids(store, doc.id)]
-    chunks, people = [], {}
     for doc in docs:
         named = [s for s, d in (doc.metadata.get("speaker_roles") or {}).items() if d.get("how") == _NAMED]
         named += settings.interviewers
         apply_merges(doc, fixes["merge"])
         assign_roles(doc, named, fixes["role"])
-        found, ids = participants_for(doc)
-        people.update({p.id: p for p in found})
-        chunks += chunk_document(doc, ids, settings.max_tokens)
+    chunks, people = evidence_of(docs, settings.max_tokens)
     state = store.file_state(path)
     fmt = store.db.execute("SELECT format FROM files WHERE path = ?", (path,)).fetchone()[0]
     known = store.has_chunks([c.id for c in chunks])
     fresh = [c for c in chunks if c.id not in known]
     embed_and_store_vectors(settings.embedder, fresh, vectors)
-    orphans = store.replace_file(state, fmt, docs, chunks, list(people.values()))
+    orphans = store.replace_file(state, fmt, docs, chunks, people)
     if orphans:
         vectors.delete(orphans)
     return FixResult(done, path, len(before), len(chunks), len(fresh))
