@@ -437,3 +437,18 @@ def set_aside_report(texts: Iterable[str], *, study_language: str | None = None)
         if reason is not None:
             counts[reason] += 1
     return dict(counts)
+
+
+# Words of conversation itself (greetings, sign-offs, back-channel, the call): a theme whose keywords are
+# mostly these is the small talk every interview has, however its chunks were cut.
+CONVERSATION_WORDS = frozenset(
+    "alright okay ok bye cool fine hear hi hello sorry thanks thank yeah yes sure great man gotta "
+    "right awesome cheers wait hold sec minute talk later see nice lol haha ha laughs mute muted "
+    "froze frozen connection recording".split()
+)
+
+
+def mostly_conversation(keywords: Iterable[str], top: int = 8) -> bool:
+    """Whether at least half the words of the first `top` keywords are words of conversation itself."""
+    said = [w.lower() for k in list(keywords)[:top] for w in re.findall(r"[\w']+", k)]
+    return bool(said) and sum(w in CONVERSATION_WORDS for w in said) >= 0.5 * len(said)

@@ -142,12 +142,22 @@ def test_a_theme_mostly_of_small_talk_is_marked_and_counted():
               Theme(id="thm_work", label="Work", chunk_ids=[c.id for c in work])]
     stats = mark_themes(talk + work, themes)
     assert [t.substantive for t in themes] == [False, True]
-    assert themes[0].provenance["set_aside"]["share"] == 0.8
+    assert themes[0].provenance["set_aside"]["share"] == round(43 / 59, 3)  # characters set aside / all
     assert stats["set_aside_chunks"] == 5 and stats["non_substantive_themes"] == ["thm_talk"]
     assert stats["set_aside"]["goodbye"] == 2
     line = set_aside_line(stats, 8)
     assert line.startswith("set aside as not substantive: 5 of 8 chunks") and "1 theme mostly small talk" in line
     assert set_aside_line({}, 8) is None  # a run stored before substance was measured
+
+
+def test_a_theme_whose_keywords_are_conversation_is_small_talk_however_long_its_chunks():
+    """Chunks that wrap a little product talk in greetings still make a small-talk theme when its keywords say so."""
+    chunks = [_chunk(i, "Yeah, sorry, thanks for having me, okay, so the export is slow sometimes.") for i in range(4)]
+    themes = [Theme(id="thm_chat", label="x", keywords=["yeah sorry", "thanks", "okay"], chunk_ids=[c.id for c in chunks]),
+              Theme(id="thm_export", label="y", keywords=["export slow", "csv export"], chunk_ids=[c.id for c in chunks])]
+    mark_themes(chunks, themes)
+    assert [t.substantive for t in themes] == [False, True]
+    assert themes[0].provenance["set_aside"]["keywords"] == "mostly the words of conversation"
 
 
 SMALL_TALK = ["Okay, thanks!", "Yeah, no problem.", "Thank you, bye!", "Okay, okay.", "Bye bye!", "Yeah, yeah.",

@@ -21,6 +21,7 @@ from synth.llm.text import (
     QUESTION_WORDS, STOPWORDS, WORD, clip_words, content_stems, drop_fillers, jaccard, split_sentences,
     stem, strip_fillers, upper_first, words,
 )
+from synth.substance import mostly_conversation
 
 
 class OfflineModel(ChatModel):
@@ -47,20 +48,10 @@ def _sentence_case(phrase: list[str]) -> str:
     return upper_first(" ".join(out))
 
 
-# Words of conversation itself (greetings, sign-offs, back-channel): a theme whose keywords are
-# mostly these is the small talk every interview has, and is named so instead of "Alright man cool".
-SMALL_TALK = frozenset(
-    "alright okay ok bye cool fine hear hi hello sorry thanks thank yeah yes sure great man gotta "
-    "right awesome cheers wait hold sec minute talk later see nice lol haha ha laughs mute muted "
-    "froze frozen connection recording".split()
-)
-
-
 def label_theme_offline(inputs: LabelThemeInput) -> ThemeLabel:
     """A readable label from the keywords and phrases the exemplars share; a description from the central one."""
     keywords = [k.strip() for k in inputs.keywords if k.strip()]
-    top = [w for k in keywords[:8] for w in words(k)]
-    if top and sum(w in SMALL_TALK for w in top) >= 0.5 * len(top):
+    if mostly_conversation(keywords):
         best = _central_sentence(inputs.exemplars, set()) or ""
         example = f', as in "{clip_words(strip_fillers(best), 25)}"' if best else ""
         return ThemeLabel(
