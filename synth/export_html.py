@@ -34,10 +34,17 @@ dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;font-
 TONE = {"✓": "ok", "✗": "bad", "!": "warn", "?": "none"}
 
 
-def page(title: str, body: str) -> str:
+def page(title: str, body: str, extra_css: str = "") -> str:
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n")
+            f"<title>{escape(title)}</title><style>{CSS}{extra_css}</style></head>\n<body>\n{body}\n</body></html>\n")
+
+
+def _gallery_css() -> str:
+    from synth.cards.html import CARD_CSS
+
+    # The card sheet's page-level rules stay with the card; the report keeps its own body.
+    return CARD_CSS + "body{background:#f4f5f7;max-width:72rem;margin:1.5rem auto;padding:0 1rem}"
 
 
 def _cite_link(s: Source, anchor: str) -> str:
@@ -111,14 +118,16 @@ def _share(value) -> str:
     return "n/a" if value is None else f"{value:.0%}"
 
 
-def render_report(data: dict) -> str:
-    """The run report's index page: corpus, personas with figures and links, themes."""
+def render_report(data: dict, gallery: str = "") -> str:
+    """The run report's index page: corpus, a gallery of persona cards (an HTML fragment, synth.cards.html),
+    personas with figures and links, themes."""
     totals = data["corpus"]["totals"]
     out = ["<h1>synth report</h1>",
            f'<p class="muted">{totals["documents"]} documents from {totals["participants"]} participants '
            f'({totals["evidence_chunks"]} evidence chunks) · LLM: {escape(str(data["llm"]))} · '
            f'embedder: {escape(str(data["embedder"]))} · {escape(str(data["created_at"]))}</p>',
-           "<h2>Personas</h2>",
+           "<h2>Personas</h2>", gallery,
+           "<h2>How each persona holds up</h2>" if gallery else "",
            "<table><tr><th>#</th><th>persona</th><th>participants</th><th>claims supported</th>"
            "<th>citations verbatim</th><th>participants cited</th><th>leading themes cited</th><th>overlap</th>"
            "<th>claims citing each source kind</th></tr>"]
@@ -153,4 +162,4 @@ def render_report(data: dict) -> str:
                    f'<a href="{escape(ev["file"])}">evaluation report</a>.</p>')
     times = ", ".join(f"{escape(k)} {v}s" for k, v in data.get("seconds", {}).items())
     out.append(f'<p class="muted">Times: {times}. report.json holds everything on this page.</p>')
-    return page("synth report", "\n".join(out))
+    return page("synth report", "\n".join(out), extra_css=_gallery_css() if gallery else "")
