@@ -32,18 +32,18 @@ def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def theme_profile(card: PersonaCard, width: int = 260) -> str:
-    """The segment's share of participants per theme beside the whole study's."""
+def theme_profile(card: PersonaCard, width: int = 260, limit: int = 8) -> str:
+    """The segment's share of participants per theme beside the whole study's (its `limit` largest themes)."""
     import altair as alt
 
     if not card.themes:
         return ""
     rows = []
-    for t in card.themes:
+    for t in card.themes[:limit]:
         label = _clip(t.label, 34)
         rows += [{"theme": label, "who": "this segment", "share": t.segment},
                  {"theme": label, "who": "whole study", "share": t.study}]
-    order = [_clip(t.label, 34) for t in card.themes]
+    order = [_clip(t.label, 34) for t in card.themes[:limit]]
     chart = alt.Chart(alt.Data(values=rows), width=width, title="Themes: this segment vs the whole study").mark_bar(
         height=7).encode(
         y=alt.Y("theme:N", sort=order, title=None, axis=alt.Axis(labelLimit=190)),

@@ -21,6 +21,10 @@ KIND_WORDS = {"interview": ("interviewee", "interviewees"), "review": ("review a
               "social": ("social poster", "social posters"), "document": ("document author", "document authors")}
 
 
+# Recorded attributes the card shows as facts of their own ("ratings", "sources"), or that say nothing about a person.
+SHOWN_ELSEWHERE = frozenset({"rating", "platform", "date", "id", "url", "title", "row", "format"})
+
+
 class ThemeShare(BaseModel):
     theme_id: str
     label: str
@@ -89,7 +93,7 @@ class StudyView:
         attributes: dict[str, dict[str, str]] = {}
         for pid, profile in load_profiles(store).items():
             stances[pid] = Counter(s.stance for s in profile.statements if s.section != WHO)
-            attributes[pid] = {k: v for k, v in profile.attributes.items() if k != "rating" and v}
+            attributes[pid] = {k: v for k, v in profile.attributes.items() if k not in SHOWN_ELSEWHERE and v}
         return cls(themes, dict(mentions), kinds, dict(platforms), participant_ratings(store), stances, attributes)
 
     # figures per segment ------------------------------------------------------------------------
@@ -135,7 +139,7 @@ class StudyView:
         roles = [f"{key}: " + ", ".join(f"{v} ({n})" for v, n in values.most_common(4))
                  for key, values in sorted(recorded.items()) if sum(values.values()) >= 2]
         if roles:
-            out["roles"] = [f"On record ({', '.join(sorted(recorded))}): " + "; ".join(roles)]
+            out["roles"] = ["On record: " + "; ".join(roles)]
         return out
 
     def rating_counts(self, segment: Segment) -> dict[str, int]:

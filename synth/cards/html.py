@@ -49,9 +49,11 @@ flex-direction:column}
 .mini header{display:flex;gap:.7rem;align-items:center}.mini header img{width:64px;height:64px;flex:none}
 .mini h2{font-size:1.2rem;margin:0;border:0;padding:0}.mini .summary{font-style:normal}.mini .desc{font-size:.9rem}
 .mini ul{padding-left:1rem;margin:.4rem 0;font-size:.88rem}.mini .links{margin-top:auto;font-size:.85rem}
-@page{size:A4;margin:10mm}
-@media print{body{background:#fff;padding:0}.card{box-shadow:none;max-width:none;padding:0}
-.grid li,.quotes blockquote{break-inside:avoid}}
+@page{size:A4;margin:8mm}
+@media print{body{background:#fff;padding:0;font-size:10px}.card{box-shadow:none;max-width:none;padding:0}
+.card header img{width:64px;height:64px}.card h1{font-size:1.4rem}.summary{margin:.3rem 0}
+.grid li,.quotes blockquote{break-inside:avoid;margin:.05rem 0}.charts img{max-height:46mm;width:auto}
+.card footer{margin-top:.3rem}}
 """
 CLIP = 150
 
@@ -117,7 +119,7 @@ def card_fragment(card: PersonaCard, page: str, empty: str, with_charts: bool = 
 
 def chart_strip(card: PersonaCard, small: bool = False) -> str:
     """The card's charts as images: theme profile and claim prevalence (plus kinds and ratings when not small)."""
-    svgs = [charts.theme_profile(card, width=170 if small else 260),
+    svgs = [charts.theme_profile(card, width=170 if small else 260, limit=5 if small else 8),
             charts.claim_prevalence(card, width=110 if small else 220)]
     if not small:
         svgs += [charts.kind_mix(card), charts.ratings(card)]

@@ -5,7 +5,9 @@ A persona's PDF is its one-page card followed by the full page with every claim 
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -41,10 +43,26 @@ def _chromium() -> str | None:
                              shutil.which("chromium-browser"), shutil.which("google-chrome")) if p), None)
 
 
+_SVG_URI = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)")
+
+
+def rasterize_svgs(html: str, scale: float = 2.0) -> str:
+    """Inline SVG images as PNG (drawn by resvg, in vl-convert): WeasyPrint draws masked SVG (the avatars)
+    and measured chart text unevenly, resvg draws both as a browser does."""
+    import vl_convert as vlc
+
+    def png(match: re.Match) -> str:
+        svg = base64.b64decode(match.group(1)).decode("utf-8")
+        return "data:image/png;base64," + base64.b64encode(vlc.svg_to_png(svg, scale=scale)).decode("ascii")
+
+    return _SVG_URI.sub(png, html)
+
+
 def html_to_pdf(pages: Sequence[str], base: Path | None = None) -> bytes:
     """The HTML documents in `pages`, printed one after the other into one PDF."""
     name = engine()
     if name == "weasyprint":
+        pages = [rasterize_svgs(html) for html in pages]
         import weasyprint
 
         docs = [weasyprint.HTML(string=html, base_url=str(base) if base else None).render() for html in pages]
