@@ -19,6 +19,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
+    add_completion=False,  # two shell-completion flags in every --help teach nothing about research
     cls=SynthGroup,
 )
 from synth.cli_common import NoWaitOpt, WorkspaceOpt, console, err, writing  # noqa: E402,F401
@@ -44,7 +45,7 @@ def ingest(
     chroma_url: Optional[str] = typer.Option(
         None, "--chroma-url", envvar="SYNTH_CHROMA_URL", help="Use a Chroma server (chroma run) instead of the local store."
     ),
-    max_tokens: Optional[int] = typer.Option(None, help="Chunk size budget in word pieces [default: 160]."),
+    max_tokens: Optional[int] = typer.Option(None, help="Chunk size budget in word pieces \\[default: 160]."),
     max_mb: float = typer.Option(200, "--max-mb", help="Skip files larger than this many MB."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     no_wait: bool = NoWaitOpt,

@@ -29,7 +29,7 @@ def review_command(
     ),
     workspace: Optional[Path] = typer.Option(
         None, "--workspace", "-w", envvar="SYNTH_WORKSPACE",
-        help="Workspace folder holding the database and vectors [default: ./.synth].",
+        help="Workspace folder holding the database and vectors \\[default: ./.synth].",
     ),
 ) -> None:
     """Review personas in the browser: read each claim with its sources; accept, reject or edit it.
