@@ -17,6 +17,7 @@ app = typer.Typer(
     "Step by step: `synth ingest FOLDER`, `synth themes`, `synth personas`, `synth show 1`, "
     "`synth chat 1`, `synth review`, `synth eval`, `synth export --all --format html`.",
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},  # inherited by every command
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
     add_completion=False,  # two shell-completion flags in every --help teach nothing about research
@@ -31,7 +32,7 @@ from synth.cli_common import fail as _fail, settings_or_exit as _settings, works
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders of transcripts, reviews and posts."),
-    kind: str = typer.Option("auto", "--kind", "-k", help="auto, interview, review or social: what the files hold."),
+    kind: str = typer.Option("auto", "--kind", help="auto, interview, review or social: what the files hold."),
     workspace: Optional[Path] = WorkspaceOpt,
     interviewer: list[str] = typer.Option(
         [], "--interviewer", "-i", help="Name of an interviewer (repeatable); otherwise detected per transcript."
