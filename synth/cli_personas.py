@@ -128,24 +128,33 @@ def personas_command(
 
 
 def show_command(
-    persona: str = typer.Argument(..., help="Persona number, id or name (a unique prefix will do)."),
+    persona: str = typer.Argument(..., help="Persona number, id, or any words of its name ('free', 'hamid')."),
+    full: bool = typer.Option(False, "--full", help="Every claim with numbered citations, the figures and the sources."),
+    template: Optional[Path] = TemplateOpt,
     workspace: Optional[Path] = WorkspaceOpt,
     as_json: bool = typer.Option(False, "--json", help="Print the persona, with its numbered sources, as JSON."),
 ) -> None:
-    """Show a persona: its figures, claims with numbered citations, and where each quote comes from.
+    """Show a persona: on one screen by default, every claim and source with --full.
 
-    ✓ marks a quote found word for word in a participant's words from this segment; ✗ a quote not
-    found (or a cited passage that does not exist); ! real words that are the interviewer's or
-    another segment's. Claims say whether their verified quotes support them.
+    The default view follows the persona template: up to three claims per section, each with how many
+    of the segment it speaks for (9/14). --full lists every claim with numbered citations and where
+    each quote comes from: ✓ a quote found word for word in a participant's words from this segment;
+    ✗ a quote not found (or a cited passage that does not exist); ! real words that are the
+    interviewer's or another segment's. Claims say whether their verified quotes support them.
 
-    Example: synth show 1
+    Example: synth show free --full
     """
-    from synth.personas.terminal import print_persona
+    from synth.cards.template import TemplateError, load_template
+    from synth.personas.terminal import print_persona, print_persona_summary
     from synth.export import export_persona
-    from synth.personas import PersonaNotFound, find_persona, load_segments
+    from synth.personas import PersonaNotFound, find_persona, load_personas, load_segments
     from synth.personas.sources import SourceList
     from synth.search import WorkspaceError, open_store
 
+    try:
+        layout = load_template(template)
+    except TemplateError as exc:
+        fail_on(exc)
     settings = workspace_or_exit(workspace)
     try:
         with open_store(settings) as store:
@@ -153,6 +162,13 @@ def show_command(
             segment = next((s for s in load_segments(store) if s.id == found.segment_id), None)
             if as_json:
                 typer.echo(export_persona(found, store, "json", segment=segment))
+                return
+            if not full:
+                from synth.cards import StudyView
+
+                number = next((i for i, p in enumerate(load_personas(store), 1) if p.id == found.id), None)
+                facts = StudyView.load(store).facts(segment) if segment is not None else None
+                print_persona_summary(console, found, segment, layout, number, facts=facts)
                 return
             print_persona(console, found, SourceList(found, store), segment)
     except (WorkspaceError, PersonaNotFound) as exc:
