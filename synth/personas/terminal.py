@@ -11,7 +11,7 @@ from rich.text import Text
 from synth.export import FIGURE_LABELS, SECTION_TITLES, claim_marker, figure_text, sections, support_text
 from synth.personas.sources import SourceList, marker
 from synth.records import Persona, Segment
-from synth.terminal import markup as escape, printable
+from synth.terminal import markup as escape, printable, whole_column
 
 STYLE = {"✓": "green", "✗": "red", "!": "yellow", "?": "dim"}
 
@@ -57,13 +57,13 @@ def print_persona(console: Console, persona: Persona, sources: SourceList, segme
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
     table.add_column("quote", ratio=3, overflow="fold")
-    table.add_column("file", ratio=1, overflow="fold")
-    table.add_column("speaker", ratio=1, overflow="fold")
+    whole_column(table, "file", [s.file for s in sources], cap=28)
+    whole_column(table, "speaker", [s.speaker for s in sources], cap=16)
     table.add_column("where", no_wrap=True)
     for s in sources:
         symbol, words = marker(s.verdict)
         quote = s.citation.quote if len(s.citation.quote) <= 160 else s.citation.quote[:157] + "…"
-        table.add_row(str(s.n), Text(f"{symbol} {words}", style=STYLE[symbol]), escape(quote),
+        table.add_row(str(s.n), Text(symbol if s.verdict.value == "verified" else f"{symbol} {words}", style=STYLE[symbol]), escape(quote),
                       escape(s.file), escape(s.speaker), escape(s.location))
     console.print(table)
     console.print(Text("✓ verified in a participant's own words from this segment · ✗ not found · "
