@@ -304,6 +304,9 @@ def run_command(
         layout = load_template(template)
     except TemplateError as exc:
         fail_on(exc)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        _fail(f"no such file or folder: {missing[0]}; check the path", 2)
     settings = _settings(workspace)
     lines = RunLines() if not as_json else None
 

@@ -167,7 +167,7 @@ def print_ingest_report(console: Console, report: IngestReport, settings) -> Non
     if report.issues:
         table = Table(title="Files skipped or with problems", title_justify="left", show_lines=False)
         ordered = sorted(report.issues, key=lambda i: ("error", "warning", "skipped").index(i.severity))
-        whole_column(table, "file", [_short(i.path) for i in ordered[:MAX_ISSUE_ROWS]])
+        whole_column(table, "file", [_short(i.path) for i in ordered[:MAX_ISSUE_ROWS]], cap=36)
         table.add_column("status")
         table.add_column("reason", overflow="fold")
         table.add_column("fix", overflow="fold")

@@ -261,3 +261,15 @@ def test_chromium_screenshots_of_card_gallery_and_pdf(report, tmp_path):
         Path(keep).mkdir(parents=True, exist_ok=True)
         for name in shots:
             shutil.copy(tmp_path / name, Path(keep) / name)
+
+
+def test_show_fits_a_screen_by_the_template_and_full_has_every_citation(report):
+    ws = str(report / "ws")
+    short = runner.invoke(app, ["show", "1", "-w", ws], env={"COLUMNS": "100"})
+    full = runner.invoke(app, ["show", "1", "--full", "-w", ws], env={"COLUMNS": "100"})
+    assert short.exit_code == 0 and full.exit_code == 0, short.output + full.output
+    assert len(short.output.splitlines()) < len(full.output.splitlines())
+    assert "synth show 1 --full" in " ".join(short.output.split()) and "Sources" in full.output
+    assert "no evidence in this segment:" in short.output  # empty template sections named once, not padded
+    assert re.search(r"\b\d+/\d+\b", short.output)  # how many each claim speaks for
+    assert "[1" in full.output and "[1" not in short.output  # citations one flag away
