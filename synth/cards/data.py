@@ -136,10 +136,13 @@ class StudyView:
         for p in members:
             for key, value in self.attributes.get(p, {}).items():
                 recorded[key][str(value)] += 1
-        roles = [f"{key}: " + ", ".join(f"{v} ({n})" for v, n in values.most_common(4))
-                 for key, values in sorted(recorded.items()) if sum(values.values()) >= 2]
+        # One line per recorded attribute, the most widely recorded first, its three commonest values.
+        ranked = sorted(recorded.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+        roles = [f"{key}: " + ", ".join(f"{v} ({n})" for v, n in values.most_common(3))
+                 + (f", {len(values) - 3} other value(s)" if len(values) > 3 else "")
+                 for key, values in ranked if sum(values.values()) >= 2]
         if roles:
-            out["roles"] = ["On record: " + "; ".join(roles)]
+            out["roles"] = roles
         return out
 
     def rating_counts(self, segment: Segment) -> dict[str, int]:

@@ -40,8 +40,12 @@ def persona_pdf(persona: Persona, store: Store, segment: Segment | None, templat
     from synth.cards.pdf import html_to_pdf
     from synth.personas.sources import SourceList
 
+    from synth.cards.pdf import page_count
+
     template = template or load_template()
     card = study_cards(store, [persona], template, study)[0]
     sources = SourceList(persona, store, context=True)
-    return html_to_pdf([render_card(card, "", template.empty),
-                        persona_page(persona, sources, segment, card, template.empty)], base)
+    front = render_card(card, "", template.empty)
+    if page_count(front) > 1:  # a card is one page: two items a section, smaller charts
+        front = render_card(card, "", template.empty, compact=True)
+    return html_to_pdf([front, persona_page(persona, sources, segment, card, template.empty)], base)

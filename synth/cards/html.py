@@ -53,7 +53,9 @@ flex-direction:column}
 @media print{body{background:#fff;padding:0;font-size:10px}.card{box-shadow:none;max-width:none;padding:0}
 .card header img{width:64px;height:64px}.card h1{font-size:1.4rem}.summary{margin:.3rem 0}
 .grid li,.quotes blockquote{break-inside:avoid;margin:.05rem 0}.charts img{max-height:46mm;width:auto}
-.card footer{margin-top:.3rem}}
+.card footer{margin-top:.3rem}
+.compact .grid li:nth-of-type(n+3),.compact .quotes blockquote:nth-of-type(n+3){display:none}
+.compact .summary{max-height:2.9em;overflow:hidden}.compact .charts img{max-height:38mm}}
 """
 CLIP = 150
 
@@ -129,11 +131,12 @@ def chart_strip(card: PersonaCard, small: bool = False) -> str:
     return f'<div class="charts">{"".join(imgs)}</div>' if imgs else ""
 
 
-def render_card(card: PersonaCard, page: str, empty: str) -> str:
-    """A printable one-page card (A4) as a whole HTML document."""
+def render_card(card: PersonaCard, page: str, empty: str, compact: bool = False) -> str:
+    """A printable one-page card (A4) as a whole HTML document; compact: two items a section when printed."""
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(card.name)} · persona card</title><style>{CARD_CSS}</style></head>\n<body>\n"
+            f"<title>{escape(card.name)} · persona card</title><style>{CARD_CSS}</style></head>\n"
+            f"<body{' class=compact' if compact else ''}>\n"
             f"{card_fragment(card, page, empty)}\n</body></html>\n")
 
 

@@ -58,6 +58,15 @@ def rasterize_svgs(html: str, scale: float = 2.0) -> str:
     return _SVG_URI.sub(png, html)
 
 
+def page_count(html: str) -> int:
+    """Pages `html` prints to (1 when no engine can tell: Chromium prints what it gets)."""
+    if engine() != "weasyprint":
+        return 1
+    import weasyprint
+
+    return len(weasyprint.HTML(string=rasterize_svgs(html)).render().pages)
+
+
 def html_to_pdf(pages: Sequence[str], base: Path | None = None) -> bytes:
     """The HTML documents in `pages`, printed one after the other into one PDF."""
     name = engine()
