@@ -63,7 +63,9 @@ def avatar_svg(key: str, title: str = "") -> str:
     kwargs = {name: choices[digest[i] % len(choices)] for i, (name, choices) in enumerate(sorted(_options().items()))}
     kwargs["facial_hair"] = pa.FacialHairType.NONE
     kwargs["shirt_graphic"] = pa.ClothingGraphic.NONE
-    return pa.Avatar(style=pa.AvatarStyle.CIRCLE, title=title or None, **kwargs).render()
+    svg = pa.Avatar(style=pa.AvatarStyle.CIRCLE, title=title or None, **kwargs).render()
+    # An empty fill is "none" to a browser but black to other renderers (resvg, for PDF): say "none".
+    return svg.replace('fill=""', 'fill="none"')
 
 
 def avatar_data_uri(key: str, title: str = "") -> str:

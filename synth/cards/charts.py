@@ -7,6 +7,7 @@ Each function returns an SVG string, or "" when there is nothing to draw (no rat
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Sequence
 
 from synth.cards.data import PersonaCard
@@ -28,6 +29,12 @@ def _render(chart) -> str:
     return vlc.vegalite_to_svg(spec, allowed_base_urls=[])  # inline data only: never a network fetch
 
 
+def size_attributes(svg: str) -> str:
+    """' width="W" height="H"' from the SVG's own size: a picture keeps it when printed from a 2x PNG."""
+    m = re.search(r'<svg[^>]*?\swidth="([\d.]+)(?:px)?"[^>]*?\sheight="([\d.]+)(?:px)?"', svg)
+    return f' width="{round(float(m.group(1)))}" height="{round(float(m.group(2)))}"' if m else ""
+
+
 def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
@@ -44,8 +51,8 @@ def theme_profile(card: PersonaCard, width: int = 260, limit: int = 8) -> str:
         rows += [{"theme": label, "who": "this segment", "share": t.segment},
                  {"theme": label, "who": "whole study", "share": t.study}]
     order = [_clip(t.label, 34) for t in card.themes[:limit]]
-    chart = alt.Chart(alt.Data(values=rows), width=width, title="Themes: this segment vs the whole study").mark_bar(
-        height=7).encode(
+    chart = alt.Chart(alt.Data(values=rows), width=width, height=alt.Step(10),
+                      title="Themes: this segment vs the whole study").mark_bar(height=7).encode(
         y=alt.Y("theme:N", sort=order, title=None, axis=alt.Axis(labelLimit=190)),
         yOffset=alt.YOffset("who:N", sort=["this segment", "whole study"]),
         x=alt.X("share:Q", title="share of participants", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),

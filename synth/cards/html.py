@@ -52,10 +52,10 @@ flex-direction:column}
 @page{size:A4;margin:8mm}
 @media print{body{background:#fff;padding:0;font-size:10px}.card{box-shadow:none;max-width:none;padding:0}
 .card header img{width:64px;height:64px}.card h1{font-size:1.4rem}.summary{margin:.3rem 0}
-.grid li,.quotes blockquote{break-inside:avoid;margin:.05rem 0}.charts img{max-height:46mm;width:auto}
+.grid li,.quotes blockquote{break-inside:avoid;margin:.05rem 0}.charts img{max-height:46mm;object-fit:contain}
 .card footer{margin-top:.3rem}
 .compact .grid li:nth-of-type(n+3),.compact .quotes blockquote:nth-of-type(n+3){display:none}
-.compact .summary{max-height:2.9em;overflow:hidden}.compact .charts img{max-height:38mm}}
+.compact .summary{max-height:2.9em;overflow:hidden}.compact .charts img{max-height:38mm;object-fit:contain}}
 """
 CLIP = 150
 
@@ -121,13 +121,14 @@ def card_fragment(card: PersonaCard, page: str, empty: str, with_charts: bool = 
 
 def chart_strip(card: PersonaCard, small: bool = False) -> str:
     """The card's charts as images: theme profile and claim prevalence (plus kinds and ratings when not small)."""
-    svgs = [charts.theme_profile(card, width=170 if small else 260, limit=5 if small else 8),
+    svgs = [charts.theme_profile(card, width=170 if small else 260, limit=4 if small else 8),
             charts.claim_prevalence(card, width=110 if small else 220)]
     if not small:
         svgs += [charts.kind_mix(card), charts.ratings(card)]
     alts = ["themes of this segment against the whole study", "share of the segment each top claim speaks for",
             "participants per source kind", "participants per star rating"]
-    imgs = [f'<img src="{charts.data_uri(svg)}" alt="{alt}">' for svg, alt in zip(svgs, alts, strict=False) if svg]
+    imgs = [f'<img src="{charts.data_uri(svg)}" alt="{alt}"{charts.size_attributes(svg)}>'
+            for svg, alt in zip(svgs, alts, strict=False) if svg]
     return f'<div class="charts">{"".join(imgs)}</div>' if imgs else ""
 
 
@@ -159,6 +160,6 @@ def gallery(cards: Sequence[PersonaCard], pages: dict[str, dict[str, str]]) -> s
     out.append("</div>")
     svg = charts.heatmap(cards)
     if svg:
-        out.append(f'<h2>Themes by persona</h2><img class="heatmap" src="{charts.data_uri(svg)}" '
+        out.append(f'<h2>Themes by persona</h2><img class="heatmap" src="{charts.data_uri(svg)}"{charts.size_attributes(svg)} '
                    'alt="heatmap: share of each persona\'s segment whose words fall in each theme">')
     return "\n".join(out)
