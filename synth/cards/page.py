@@ -22,6 +22,7 @@ body{background:#fff;max-width:60rem;margin:2rem auto;padding:0 1rem;font-size:1
 .card{box-shadow:none;padding:0;max-width:none}
 .prevfull{font-size:.75rem;color:#2346b0;background:#eef1fb;border-radius:8px;padding:0 .35rem;white-space:nowrap}
 .narrative{font-size:1.02rem;color:#333}
+.charts{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.8rem 1.2rem;align-items:start}
 li:target,blockquote:target{background:#fff8d6;outline:2px solid #f2c94c}
 section.help{color:#666;font-size:.85rem;margin:-.2rem 0 .3rem}
 """
