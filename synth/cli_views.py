@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from synth.ingest import IngestProgress, IngestReport
-from synth.terminal import markup, printable, whole_column
+from synth.terminal import clip_left, markup, printable, whole_column
 
 MAX_ISSUE_ROWS = 25
 
@@ -167,13 +167,14 @@ def print_ingest_report(console: Console, report: IngestReport, settings) -> Non
     if report.issues:
         table = Table(title="Files skipped or with problems", title_justify="left", show_lines=False)
         ordered = sorted(report.issues, key=lambda i: ("error", "warning", "skipped").index(i.severity))
-        whole_column(table, "file", [_short(i.path) for i in ordered[:MAX_ISSUE_ROWS]], cap=36)
+        shown = {i.path: clip_left(printable(_short(i.path)), 36) for i in ordered[:MAX_ISSUE_ROWS]}  # as printed
+        whole_column(table, "file", list(shown.values()), cap=36)
         table.add_column("status")
         table.add_column("reason", overflow="fold")
         table.add_column("fix", overflow="fold")
         style = {"error": "red", "warning": "yellow", "skipped": "dim"}
         for issue in ordered[:MAX_ISSUE_ROWS]:
-            table.add_row(markup(_short(issue.path)), f"[{style[issue.severity]}]{issue.severity}[/]",
+            table.add_row(markup(shown[issue.path]), f"[{style[issue.severity]}]{issue.severity}[/]",
                           markup(issue.reason), markup(issue.fix))
         console.print(table)
         if len(ordered) > MAX_ISSUE_ROWS:

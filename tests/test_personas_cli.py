@@ -58,7 +58,7 @@ def test_personas_without_a_workspace_says_what_to_run(tmp_path):
 def test_show_numbers_citations_and_lists_sources(workspace):
     ws = str(workspace.workspace)
     _invoke("personas", "-w", ws)
-    result = _invoke("show", "1", "-w", ws)
+    result = _invoke("show", "1", "--full", "-w", ws)
     assert result.exit_code == 0, result.output
     out = result.output
     assert "Sources" in out and "[1✓]" in out and "✓ verified" in out

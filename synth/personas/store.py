@@ -93,7 +93,9 @@ def find_persona(store: Store, key: str) -> Persona:
     exact = [p for p in personas if key in (p.id, p.name) or p.name.lower() == key.lower()]
     if len(exact) == 1:
         return exact[0]
-    typed = name_words(key)
+    # Words are looked up only in what reads as words: a key with markup or control characters matches by id or
+    # whole name only.
+    typed = name_words(key) if re.fullmatch(r"[\w\s'\u2019.,-]+", key) else []
     by_id = [p for p in personas if key and p.id.startswith(key)]
     by_words = [p for p in personas if typed and all(any(w.startswith(t) for w in name_words(p.name)) for t in typed)]
     matches = exact or by_id or by_words
