@@ -57,8 +57,9 @@ def main() -> None:
         for card in cards:
             empty = [s.title for s in card.sections if s.empty]
             pages = page_count(render_card(card, "", template.empty))
-            print(f"  {card.number}. {card.name}: card prints on {pages} page(s) "
-                  f"({'fits' if pages == 1 else 'compact layout used in PDF'}); empty sections: "
+            compact = page_count(render_card(card, "", template.empty, compact=True)) if pages > 1 else pages
+            print(f"  {card.number}. {card.name}: card prints on {pages} page(s)"
+                  + ("" if pages == 1 else f", {compact} in the compact layout the PDF then uses") + "; empty sections: "
                   f"{', '.join(empty) or 'none'}")
         for persona in personas[: opts.pdf]:
             t = time.perf_counter()

@@ -27,7 +27,11 @@ def persona_html(persona: Persona, store: Store, fmt: str, segment: Segment | No
     card = study_cards(store, [persona], template, study)[0]
     stem = file_stem(card.number, persona.name)
     if fmt == "card":
-        return render_card(card, f"{stem}.html", template.empty)
+        from synth.cards.pdf import page_count
+
+        html = render_card(card, f"{stem}.html", template.empty)
+        # Printed, a card is one page: two items a section when the full card would spill onto a second.
+        return html if page_count(html) <= 1 else render_card(card, f"{stem}.html", template.empty, compact=True)
     sources = SourceList(persona, store, context=True)
     return persona_page(persona, sources, segment, card, template.empty, card_href=f"{stem}.card.html")
 
