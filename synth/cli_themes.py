@@ -47,7 +47,7 @@ def _open_llm(workspace, llm: Optional[str], no_cache: bool, command: str):
 @themes_app.callback()
 def themes(
     ctx: typer.Context,
-    min_size: Optional[int] = typer.Option(None, "--min-size", min=1, help="Smallest theme, in chunks \\\\[default: 0.5% of chunks, at least 3]."),
+    min_size: Optional[int] = typer.Option(None, "--min-size", min=1, help="Smallest theme, in chunks \\[default: 0.5% of chunks, at least 3]."),
     max_themes: Optional[int] = typer.Option(None, "--max-themes", min=1, help="Most themes to find \\[default: 30]."),
     workspace: Optional[Path] = WorkspaceOpt,
     llm: Optional[str] = LLMOpt,
