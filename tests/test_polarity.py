@@ -236,3 +236,12 @@ def test_the_rules_alone_stay_a_usable_fallback():
     rows = [r for r in calibrate.load_sentences() if r["split"] == "held-out"]
     f = calibrate.figures([r["stance"] for r in rows], [rule_stance(r["text"], r.get("rating")) for r in rows])
     assert f["accuracy"] >= 0.65 and f["per_class"]["negative"]["precision"] >= 0.7
+
+
+def test_words_that_name_features_are_not_praise():
+    """'shared list', 'free tier', 'support team': VADER's positive words that name things in product talk."""
+    from synth.polarity.rules import polarity
+
+    assert polarity("The shared list duplicated every item after the update, so we bought it twice.") <= 0.0
+    assert polarity("I'm on the free tier and I opened a support ticket on Monday.") < 0.3
+    assert polarity("I love the shared list, it saves us so much arguing.") > 0.3  # praise still reads as praise

@@ -294,10 +294,15 @@ def judge_support_offline(inputs: JudgeSupportInput) -> SupportVerdict:
     if len(parts) > 1 and max(cover) >= 0.5 and min(cover) < 0.5:
         vetoes.append(f"part of the claim is not in the quotes: {parts[cover.index(min(cover))].strip(' .')!r}")
     elif len(parts) > 1:
-        part_vectors = _vectors([first_person(p) if i == 0 else p for i, p in enumerate(parts)])
-        weakest = min(range(len(parts)), key=lambda i: float((vectors[1:] @ part_vectors[i]).max()))
-        if float((vectors[1:] @ part_vectors[weakest]).max()) < PART_SIMILARITY:
-            vetoes.append(f"part of the claim is not in the quotes: {parts[weakest].strip(' .')!r}")
+        # A part whose every content word is in the quotes is there ("…, cheap and easy": "easy" alone
+        # embeds poorly); the others must be close in meaning to some clause.
+        unsure = [i for i, c in enumerate(cover) if c < 1.0]
+        if unsure:
+            part_vectors = _vectors([first_person(parts[i]) if i == 0 else parts[i] for i in unsure])
+            closeness = [float((vectors[1:] @ v).max()) for v in part_vectors]
+            weakest = min(range(len(unsure)), key=lambda k: closeness[k])
+            if closeness[weakest] < PART_SIMILARITY:
+                vetoes.append(f"part of the claim is not in the quotes: {parts[unsure[weakest]].strip(' .')!r}")
     semantic = similarity >= SIMILARITY_THRESHOLD
     supported = (lexical.supported or semantic) and not vetoes
     if supported:

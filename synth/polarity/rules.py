@@ -192,7 +192,20 @@ _CONCESSIVE_TAIL = re.compile(r"^(.+?),?\s*\b(?:although|even though|though)\b(.
 def _analyzer():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # lazy: keeps `synth --help` fast
 
-    return SentimentIntensityAnalyzer()
+    analyzer = SentimentIntensityAnalyzer()
+    for word in _DESCRIPTIVE:
+        analyzer.lexicon.pop(word, None)
+    return analyzer
+
+
+# Words VADER scores as sentiment that, in talk about a product or service, mostly name things: a shared
+# list or dashboard, the free tier, saved items, the support team, store credit, "please" in a request,
+# "yeah"/"okay" as backchannel, "pretty" as in "pretty slow". Kept, they make complaints read as praise
+# ("the shared list duplicated every item"). Not tied to any one product or domain.
+_DESCRIPTIVE = frozenset(
+    "share shared shares sharing free save saved support supported supports credit join please yes yeah ok okay "
+    "pretty".split()
+)
 
 
 def _negated(text: str, start: int) -> bool:
