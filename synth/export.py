@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from synth.personas.sources import SourceList, marker
+from synth.personas.sources import SourceList
 from synth.personas.store import load_personas, load_segments
 from synth.records import Claim, Persona, Segment, Verdict
 from synth.review.decisions import approved_view, decisions_for
@@ -108,8 +108,13 @@ def export_persona(
     sources = SourceList(persona, store, context=False)
     if fmt == "json":
         return json.dumps(persona_dict(persona, sources, segment), indent=2, ensure_ascii=False)
-    if fmt == "md":
-        return _markdown(persona, sources, segment)
+    if fmt == "md":  # laid out by the persona template, like the card and the full page
+        from synth.cards import StudyView
+        from synth.cards.markdown import persona_markdown
+        from synth.cards.template import load_template
+
+        facts = (study or StudyView.load(store)).facts(segment) if segment is not None else None
+        return persona_markdown(persona, sources, segment, template or load_template(), facts)
     raise AssertionError(fmt)  # every text format is handled above
 
 
@@ -121,32 +126,6 @@ def persona_dict(persona: Persona, sources: SourceList, segment: Segment | None)
     data["segment"] = segment.model_dump(mode="json") if segment else None
     data["sources"] = [s.as_dict() for s in sources]
     return data
-
-
-def _markdown(persona: Persona, sources: SourceList, segment: Segment | None) -> str:
-    lines = [f"# {_md(persona.name)}", "", f"*{_md(persona.summary)}*" if persona.summary else "", ""]
-    if segment is not None:
-        lines += [f"Segment: {_md(segment.label)} ({len(segment.participant_ids)} participants)", ""]
-    lines += ["| figure | value |", "|---|---|"]
-    lines += [f"| {label} | {figure_text(persona, key, kind)} |" for key, label, kind in FIGURE_LABELS]
-    lines += ["", "Markers: ✓ verified in its source · ✗ not found / not supported · ! real words, but not "
-              "this segment's participants (or the interviewer's) · ? not checked.", ""]
-    for section, claims in sections(persona):
-        lines += [f"## {_md(SECTION_TITLES.get(section, section.title()))}", ""]
-        for claim in claims:
-            refs = " ".join(f"[{sources.number(c)}{marker(c.verdict)[0]}]" for c in claim.citations)
-            symbol, words = claim_marker(claim)
-            text = f"> {_md(claim.text)}" if section == "quotes" else f"- {_md(claim.text)}"
-            support = support_text(claim)
-            lines.append(f"{text} {refs} *({symbol} {words}{support})*".rstrip())
-            lines += [f"  - ⚠ {_md(flag)}" for flag in claim.flags]
-        lines.append("")
-    lines += ["## Sources", ""]
-    for s in sources:
-        symbol, words = marker(s.verdict)
-        where = ", ".join(x for x in (s.file, s.speaker, s.location) if x)
-        lines.append(f"{s.n}. {symbol} {words}: \"{_md(s.citation.quote)}\" ({_md(where) or 'unknown source'})")
-    return "\n".join(lines).rstrip() + "\n"
 
 
 def _md(text: str) -> str:
@@ -207,7 +186,7 @@ def export_personas(
 
 def _study(store: Store, fmt: str):
     """The study's per-participant facts, read once for every card-based page of an export."""
-    if fmt not in ("html", "card", "pdf"):
+    if fmt not in ("html", "card", "pdf", "md"):
         return None
     from synth.cards import StudyView
 
