@@ -37,14 +37,14 @@ def ingest(
     interviewer: list[str] = typer.Option(
         [], "--interviewer", "-i", help="Name of an interviewer (repeatable); otherwise detected per transcript."
     ),
-    text_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the review or post text."),
-    author_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the author or handle."),
-    id_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the row id."),
-    rating_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the star rating."),
-    date_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the date."),
+    text_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the review or post text \\[default: detected]."),
+    author_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the author or handle \\[default: detected]."),
+    id_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the row id \\[default: detected]."),
+    rating_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the star rating \\[default: detected]."),
+    date_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the date \\[default: detected]."),
     prune: bool = typer.Option(False, "--prune", help="Drop stored documents whose files are gone."),
     chroma_url: Optional[str] = typer.Option(
-        None, "--chroma-url", envvar="SYNTH_CHROMA_URL", help="Use a Chroma server (chroma run) instead of the local store."
+        None, "--chroma-url", envvar="SYNTH_CHROMA_URL", help="Use a Chroma server (chroma run) instead of the local store \\[default: the local store]."
     ),
     max_tokens: Optional[int] = typer.Option(None, help="Chunk size budget in word pieces \\[default: 160]."),
     max_mb: float = typer.Option(200, "--max-mb", help="Skip files larger than this many MB."),
@@ -119,7 +119,7 @@ def status(workspace: Optional[Path] = WorkspaceOpt, as_json: bool = typer.Optio
 def search(
     query: str = typer.Argument(..., help="What to look for, in plain words."),
     k: int = typer.Option(10, "-k", "--top", min=1, max=200, help="How many results."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="Only interview, review, social or document."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="Only interview, review, social or document \\[default: every kind]."),
     workspace: Optional[Path] = WorkspaceOpt,
     as_json: bool = typer.Option(False, "--json", help="Print results as JSON."),
 ) -> None:
