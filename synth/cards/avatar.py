@@ -3,7 +3,8 @@
 A persona speaks for a segment of people, not for one person, and the data rarely says how they look.
 So the picture is chosen to imply no demographics the data does not show:
 - skin is one of a few non-naturalistic tints (lavender, mint, sky, lilac, lime...), so no tone reads as an ethnicity;
-- the head is always covered by a plain beanie or cap: no hair style or length to read a gender or culture into,
+- the head is always covered by a plain beanie or brimmed hat (no ear flaps, which read as long hair): no hair style
+  or length to read a gender or culture into,
   and no religious headwear;
 - no facial hair, no make-up style choices, no costume clothing or shirt slogans;
 - what varies (so two personas never look alike) is neutral: eyes, eyebrows, mouth, glasses, headwear,
@@ -24,8 +25,8 @@ def _options():
     import python_avatars as pa
 
     return {
-        "top": (pa.HatType.WINTER_HAT_1, pa.HatType.WINTER_HAT_2, pa.HatType.WINTER_HAT_3, pa.HatType.WINTER_HAT_4,
-                pa.HatType.HAT),
+        # A plain beanie or a brimmed hat: the ear-flap hats read as long hair, the cat-ear one as a costume.
+        "top": (pa.HatType.WINTER_HAT_3, pa.HatType.HAT),
         "eyes": (pa.EyeType.DEFAULT, pa.EyeType.HAPPY, pa.EyeType.SIDE, pa.EyeType.SQUINT, pa.EyeType.SURPRISED),
         "eyebrows": (pa.EyebrowType.DEFAULT_NATURAL, pa.EyebrowType.FLAT_NATURAL, pa.EyebrowType.RAISED_EXCITED_NATURAL,
                      pa.EyebrowType.UP_DOWN_NATURAL, pa.EyebrowType.SAD_CONCERNED_NATURAL),
