@@ -1,4 +1,5 @@
-"""Self-contained HTML for personas and the run report: inline CSS, no scripts, no external assets.
+"""Self-contained HTML pieces for persona pages (citation links, sources in context) and the run report's index:
+inline CSS, no scripts, no external assets. The persona page itself is laid out by synth.cards.page.
 
 All source text goes through html.escape: a review that contains `<script>` is shown, never run.
 Every citation links to its entry in the Sources section, where the quote is highlighted (<mark>)
@@ -9,9 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from synth.export import FIGURE_LABELS, SECTION_TITLES, claim_marker, figure_text, sections, support_text
-from synth.personas.sources import Source, SourceList, marker
-from synth.records import Persona, Segment
+from synth.personas.sources import Source, marker
 
 CSS = """
 body{font:16px/1.55 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
@@ -53,40 +52,6 @@ def _cite_link(s: Source, anchor: str) -> str:
             f"[{s.n}{symbol}]</a>")
 
 
-def persona_body(persona: Persona, sources: SourceList, segment: Segment | None, anchor: str = "src") -> str:
-    """The persona as an HTML fragment; `anchor` prefixes source ids so several personas can share a page."""
-    out = [f"<h1>{escape(persona.name)}</h1>"]
-    if persona.summary:
-        out.append(f'<p class="summary">{escape(persona.summary)}</p>')
-    if segment is not None:
-        size = len(segment.participant_ids)
-        out.append(f'<p class="muted">Segment: {escape(segment.label)} · {size} participants</p>')
-    rows = "".join(f"<tr><th>{escape(label)}</th><td>{escape(figure_text(persona, key, kind))}</td></tr>"
-                   for key, label, kind in FIGURE_LABELS)
-    out.append(f"<table>{rows}</table>")
-    out.append('<p class="muted">✓ verified in its source · ✗ not found, or not supported · '
-               "! real words, but not from this segment's participants · ? not checked. "
-               "Click a citation to read it in context.</p>")
-    by_number = {s.n: s for s in sources}
-    for section, claims in sections(persona):
-        out.append(f"<h2>{escape(SECTION_TITLES.get(section, section.title()))}</h2>")
-        items = []
-        for claim in claims:
-            links = "".join(_cite_link(by_number[sources.number(c)], anchor) for c in claim.citations)
-            symbol, words = claim_marker(claim)
-            support = support_text(claim)
-            status = f'<span class="status {TONE[symbol]}" title="claim">({symbol} {escape(words)}{support})</span>'
-            flags = "".join(f'<span class="flag">⚠ {escape(f)}</span>' for f in claim.flags)
-            text = escape(claim.text)
-            body = f"<blockquote>{text} {links} {status}{flags}</blockquote>" if section == "quotes" else \
-                f"<li>{text} {links} {status}{flags}</li>"
-            items.append(body)
-        out.append("\n".join(items) if section == "quotes" else f'<ul class="claims">{"".join(items)}</ul>')
-    out.append("<h2>Sources</h2>")
-    out += [_source_html(s, anchor) for s in sources]
-    return "\n".join(out)
-
-
 def _source_html(s: Source, anchor: str) -> str:
     symbol, words = marker(s.verdict)
     where = " · ".join(escape(x) for x in (s.file, s.speaker, s.location) if x) or "unknown source"
@@ -108,10 +73,6 @@ def _source_html(s: Source, anchor: str) -> str:
         parts.append(f'<div class="{cls}"><div class="who">{who}</div>{text}</div>')
     parts.append("</div>")
     return "".join(parts)
-
-
-def render_persona(persona: Persona, sources: SourceList, segment: Segment | None) -> str:
-    return page(persona.name, persona_body(persona, sources, segment))
 
 
 def _share(value) -> str:

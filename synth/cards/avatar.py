@@ -58,8 +58,14 @@ def avatar_features(key: str) -> dict[str, str]:
 
 def avatar_svg(key: str, title: str = "") -> str:
     """An SVG avatar for `key` (a persona id): the same key always draws the same picture."""
+    import xml.etree.ElementTree as ET
+
     import python_avatars as pa
 
+    # python-avatars writes through ElementTree, whose prefix registry is process-wide: another library that
+    # registered its own prefix for SVG would turn every tag into <ns0:svg>. Plain SVG tags, always.
+    ET.register_namespace("", "http://www.w3.org/2000/svg")
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     digest = hashlib.sha256(key.encode("utf-8")).digest()
     kwargs = {name: choices[digest[i] % len(choices)] for i, (name, choices) in enumerate(sorted(_options().items()))}
     kwargs["facial_hair"] = pa.FacialHairType.NONE
