@@ -273,3 +273,19 @@ def test_show_fits_a_screen_by_the_template_and_full_has_every_citation(report):
     assert "no evidence in this segment:" in short.output  # empty template sections named once, not padded
     assert re.search(r"\b\d+/\d+\b", short.output)  # how many each claim speaks for
     assert "[1" in full.output and "[1" not in short.output  # citations one flag away
+
+
+@pytest.mark.browser
+def test_export_pdf_falls_back_to_headless_chromium(report, monkeypatch):
+    import pypdf
+
+    if not CHROMIUM.exists() and not os.environ.get("CI"):
+        pytest.skip("needs Debian chromium: apt-get install -y chromium chromium-driver")
+    monkeypatch.setenv("SYNTH_PDF_ENGINE", "chromium")
+    monkeypatch.setenv("SYNTH_CHROMIUM", str(CHROMIUM))
+    out = report / "pdf_chromium"
+    result = runner.invoke(app, ["export", "2", "-f", "pdf", "--review", "ignore", "-w", str(report / "ws"),
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    reader = pypdf.PdfReader(next(out.glob("*.pdf")))
+    assert len(reader.pages) >= 2 and "GOALS" in reader.pages[0].extract_text().upper()
