@@ -17,8 +17,10 @@ app = typer.Typer(
     "Step by step: `synth ingest FOLDER`, `synth themes`, `synth personas`, `synth show 1`, "
     "`synth chat 1`, `synth review`, `synth eval`, `synth export --all --format html`.",
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},  # inherited by every command
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
+    add_completion=False,  # two shell-completion flags in every --help teach nothing about research
     cls=SynthGroup,
 )
 from synth.cli_common import NoWaitOpt, WorkspaceOpt, console, err, writing  # noqa: E402,F401
@@ -30,21 +32,21 @@ from synth.cli_common import fail as _fail, settings_or_exit as _settings, works
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders of transcripts, reviews and posts."),
-    kind: str = typer.Option("auto", "--kind", "-k", help="auto, interview, review or social: what the files hold."),
+    kind: str = typer.Option("auto", "--kind", help="auto, interview, review or social: what the files hold."),
     workspace: Optional[Path] = WorkspaceOpt,
     interviewer: list[str] = typer.Option(
         [], "--interviewer", "-i", help="Name of an interviewer (repeatable); otherwise detected per transcript."
     ),
-    text_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the review or post text."),
-    author_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the author or handle."),
-    id_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the row id."),
-    rating_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the star rating."),
-    date_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the date."),
+    text_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the review or post text \\[default: detected]."),
+    author_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the author or handle \\[default: detected]."),
+    id_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the row id \\[default: detected]."),
+    rating_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the star rating \\[default: detected]."),
+    date_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the date \\[default: detected]."),
     prune: bool = typer.Option(False, "--prune", help="Drop stored documents whose files are gone."),
     chroma_url: Optional[str] = typer.Option(
-        None, "--chroma-url", envvar="SYNTH_CHROMA_URL", help="Use a Chroma server (chroma run) instead of the local store."
+        None, "--chroma-url", envvar="SYNTH_CHROMA_URL", help="Use a Chroma server (chroma run) instead of the local store \\[default: the local store]."
     ),
-    max_tokens: Optional[int] = typer.Option(None, help="Chunk size budget in word pieces [default: 160]."),
+    max_tokens: Optional[int] = typer.Option(None, help="Chunk size budget in word pieces \\[default: 160]."),
     max_mb: float = typer.Option(200, "--max-mb", help="Skip files larger than this many MB."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     no_wait: bool = NoWaitOpt,
@@ -117,7 +119,7 @@ def status(workspace: Optional[Path] = WorkspaceOpt, as_json: bool = typer.Optio
 def search(
     query: str = typer.Argument(..., help="What to look for, in plain words."),
     k: int = typer.Option(10, "-k", "--top", min=1, max=200, help="How many results."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="Only interview, review, social or document."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="Only interview, review, social or document \\[default: every kind]."),
     workspace: Optional[Path] = WorkspaceOpt,
     as_json: bool = typer.Option(False, "--json", help="Print results as JSON."),
 ) -> None:
@@ -150,6 +152,7 @@ from synth.cli_chat import register as register_chat  # noqa: E402
 from synth.cli_review import register as register_review  # noqa: E402
 from synth.cli_eval import register as register_eval  # noqa: E402
 from synth.cli_llm import llm_app  # noqa: E402
+from synth.cli_template import template_app  # noqa: E402
 
 app.add_typer(speakers_app, name="speakers")
 app.add_typer(themes_app, name="themes")
@@ -158,6 +161,7 @@ register_chat(app)
 register_review(app)
 register_eval(app)
 app.add_typer(llm_app, name="llm")
+app.add_typer(template_app, name="template")
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ console = Console()
 err = Console(stderr=True)
 
 from synth.cli_common import fail as _fail, fail_on, workspace_or_exit  # noqa: E402
-from synth.terminal import markup, printable  # noqa: E402
+from synth.terminal import markup, printable, whole_column  # noqa: E402
 
 chats_app = typer.Typer(help="Saved chat sessions: list and export them.", no_args_is_help=True,
                         rich_markup_mode="rich")
@@ -191,8 +191,8 @@ def print_sources(out: Console, result) -> None:
     table = Table(title="Sources", title_justify="left", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("quote", ratio=3, overflow="fold")
-    table.add_column("speaker", overflow="fold")
-    table.add_column("source", overflow="fold")
+    whole_column(table, "speaker", [c.speaker or "?" for c in result.citations], cap=18)
+    whole_column(table, "source", [c.file for c in result.citations] + [c.location for c in result.citations], cap=32)
     table.add_column("check")
     seen = set()
     for c in result.citations:
@@ -231,6 +231,9 @@ def list_chats(
         return
     table = Table(title="Chat sessions", title_justify="left")
     for col in ("#", "session", "persona", "turns", "last active (UTC)", "first question"):
+        if col in ("session", "last active (UTC)"):  # typed back and read whole: never split
+            whole_column(table, col, [s["id"] if col == "session" else s["updated_at"] for s in sessions])
+            continue
         table.add_column(col, overflow="fold", justify="right" if col in ("#", "turns") else "left")
     for i, s in enumerate(sessions, 1):
         table.add_row(str(i), s["id"], markup(s["persona_name"]), str(s["turns"]), s["updated_at"],

@@ -89,12 +89,63 @@ def writing(settings, command: str, no_wait: bool = False, read_only_ok: bool = 
         yield
 
 
+# What a value looks like in --help, in words people use; never a Python type.
+_PLACEHOLDER = {int: "N", float: "NUMBER", str: "TEXT", bool: None}
+
+
+def _placeholder(param) -> str | None:
+    if getattr(param, "is_flag", False):
+        return None  # a flag takes no value
+    desc = param.type_descriptor
+    if param.metavar:
+        word = param.metavar
+    elif desc.is_choice:
+        word = "|".join(str(getattr(c, "value", c)) for c in desc.choices or ())
+    elif desc.is_path:
+        word = "PATH"
+    else:
+        from typing import get_args
+
+        annotation = get_args(desc.annotation)[0] if desc.is_list and get_args(desc.annotation) else desc.annotation
+        word = _PLACEHOLDER.get(annotation, "N" if desc.is_ranged else "VALUE")
+    if word is None:
+        return None
+    many = param.nargs == -1 or getattr(param, "multiple", False) or desc.is_list
+    return f"{word}..." if many and not word.endswith("...") else word
+
+
+def _plain(param):
+    """Give a typer parameter plain placeholders in --help (a class of its own, so typer's stay as they are)."""
+    base = param.__class__
+    if base.__name__ in ("TyperOption", "TyperArgument"):
+        attrs = {"display_type_rich": lambda self, ctx: _placeholder(self)}
+        if base.__name__ == "TyperArgument":
+            attrs["display_name_raw"] = property(lambda self: self.metavar or self.name.upper())
+        param.__class__ = type(f"Plain{base.__name__}", (base,), attrs)
+    return param
+
+
+def _plain_help(command) -> None:
+    """Every parameter of `command` (and its subcommands), --help included, shows plain placeholders."""
+    for param in getattr(command, "params", []):
+        _plain(param)
+    help_option = command.get_help_option
+    command.get_help_option = lambda ctx: (lambda opt: opt and _plain(opt))(help_option(ctx))
+    for sub in getattr(command, "commands", {}).values():
+        _plain_help(sub)
+
+
 class SynthGroup(TyperGroup):
     """The `synth` command group: storage failures and workspace errors from any command become one line.
 
     This is the one place that turns a full disk, a locked or read-only database, a damaged vector
-    store or a missing workspace into "what, where, how to fix it" instead of a traceback.
+    store or a missing workspace into "what, where, how to fix it" instead of a traceback. It also
+    gives every command's --help plain placeholders (N, TEXT, PATH...) instead of Python types.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain_help(self)
 
     def invoke(self, ctx: typer.Context):
         token = _workspace.set(None)

@@ -71,7 +71,7 @@ def eval_command(
     counter: bool = typer.Option(True, "--counter/--no-counter", help="Look for segment quotes that contradict claims."),
     workspace: Optional[Path] = typer.Option(
         None, "--workspace", "-w", envvar="SYNTH_WORKSPACE",
-        help="Workspace folder holding the database and vectors [default: ./.synth].",
+        help="Workspace folder holding the database and vectors \\[default: ./.synth].",
     ),
 ) -> None:
     """Check every persona against its sources: quote fidelity, citation recall and precision, support,

@@ -20,6 +20,7 @@ console = Console()
 err = Console(stderr=True)
 
 from synth.cli_common import WorkspaceOpt, LLMOpt  # noqa: E402
+from synth.cli_template import TemplateOpt  # noqa: E402
 from synth.cli_common import NoWaitOpt, fail_on, workspace_or_exit, writing  # noqa: E402
 from synth.cli_common import fail as _fail, settings_or_exit as _settings  # noqa: E402
 
@@ -127,24 +128,33 @@ def personas_command(
 
 
 def show_command(
-    persona: str = typer.Argument(..., help="Persona number, id or name (a unique prefix will do)."),
+    persona: str = typer.Argument(..., help="Persona number, id, or any words of its name ('free', 'hamid')."),
+    full: bool = typer.Option(False, "--full", help="Every claim with numbered citations, the figures and the sources."),
+    template: Optional[Path] = TemplateOpt,
     workspace: Optional[Path] = WorkspaceOpt,
     as_json: bool = typer.Option(False, "--json", help="Print the persona, with its numbered sources, as JSON."),
 ) -> None:
-    """Show a persona: its figures, claims with numbered citations, and where each quote comes from.
+    """Show a persona: on one screen by default, every claim and source with --full.
 
-    ✓ marks a quote found word for word in a participant's words from this segment; ✗ a quote not
-    found (or a cited passage that does not exist); ! real words that are the interviewer's or
-    another segment's. Claims say whether their verified quotes support them.
+    The default view follows the persona template: up to three claims per section, each with how many
+    of the segment it speaks for (9/14). --full lists every claim with numbered citations and where
+    each quote comes from: ✓ a quote found word for word in a participant's words from this segment;
+    ✗ a quote not found (or a cited passage that does not exist); ! real words that are the
+    interviewer's or another segment's. Claims say whether their verified quotes support them.
 
-    Example: synth show 1
+    Example: synth show free --full
     """
-    from synth.personas.terminal import print_persona
+    from synth.cards.template import TemplateError, load_template
+    from synth.personas.terminal import print_persona, print_persona_summary
     from synth.export import export_persona
-    from synth.personas import PersonaNotFound, find_persona, load_segments
+    from synth.personas import PersonaNotFound, find_persona, load_personas, load_segments
     from synth.personas.sources import SourceList
     from synth.search import WorkspaceError, open_store
 
+    try:
+        layout = load_template(template)
+    except TemplateError as exc:
+        fail_on(exc)
     settings = workspace_or_exit(workspace)
     try:
         with open_store(settings) as store:
@@ -152,6 +162,13 @@ def show_command(
             segment = next((s for s in load_segments(store) if s.id == found.segment_id), None)
             if as_json:
                 typer.echo(export_persona(found, store, "json", segment=segment))
+                return
+            if not full:
+                from synth.cards import StudyView
+
+                number = next((i for i, p in enumerate(load_personas(store), 1) if p.id == found.id), None)
+                facts = StudyView.load(store).facts(segment) if segment is not None else None
+                print_persona_summary(console, found, segment, layout, number, facts=facts)
                 return
             print_persona(console, found, SourceList(found, store), segment)
     except (WorkspaceError, PersonaNotFound) as exc:
@@ -161,7 +178,12 @@ def show_command(
 def export_command(
     persona: Optional[str] = typer.Argument(None, help="Persona number, id or name; or --all."),
     all_: bool = typer.Option(False, "--all", help="Export every persona."),
-    fmt: str = typer.Option("md", "--format", "-f", help="md, html (self-contained) or json."),
+    fmt: str = typer.Option(
+        "md", "--format", "-f",
+        help="md; html (full page, with its one-page card beside it); card (one printable page); pdf (card, then "
+        "the full page); csv (one row per claim, all personas in claims.csv); json.",
+    ),
+    template: Optional[Path] = TemplateOpt,
     out: Path = typer.Option(Path("synth-export"), "--out", "-o", help="Folder to write into."),
     review: str = typer.Option(
         "approved", "--review",
@@ -170,14 +192,16 @@ def export_command(
     ),
     workspace: Optional[Path] = WorkspaceOpt,
 ) -> None:
-    """Export personas as Markdown, self-contained HTML or JSON, one file per persona.
+    """Export personas as Markdown, HTML pages and cards, PDF, CSV or JSON, one file per persona.
 
     Every citation is numbered; in HTML each one links to its quote highlighted in context (the
     neighbouring turns of the transcript, or the review's metadata). By default only claims
     approved in `synth review` are exported; --review all exports every claim with its status.
 
-    Example: synth export --all --format html --review all --out reports/
+    Example: synth export --all --format pdf --review all --out reports/
     """
+    from synth.cards.pdf import PdfError
+    from synth.cards.template import TemplateError, load_template
     from synth.export import FORMATS, export_personas
     from synth.personas import PersonaNotFound, find_persona, load_personas
     from synth.search import WorkspaceError, open_store
@@ -188,19 +212,26 @@ def export_command(
         _fail(f"--review must be approved, all or ignore, not {review!r}", 2)
     if not all_ and persona is None:
         _fail("name a persona (number, id or name) or pass --all", 2)
+    try:
+        layout = load_template(template)
+    except TemplateError as exc:
+        fail_on(exc)
     settings = workspace_or_exit(workspace)
     try:
         with open_store(settings) as store:
             chosen = load_personas(store) if all_ else [find_persona(store, persona)]
             if not chosen:
                 _fail("no personas yet — run `synth personas` (or `synth run FOLDER`) first")
-            paths = export_personas(store, chosen, fmt, out, review=None if review == "ignore" else review)
+            paths = export_personas(store, chosen, fmt, out, review=None if review == "ignore" else review,
+                                    template=layout)
             if review == "approved":
                 from synth.review.decisions import decisions_for
 
                 unreviewed = [p.name for p in chosen if not decisions_for(store, p.id)]
     except (WorkspaceError, PersonaNotFound) as exc:
         fail_on(exc)
+    except PdfError as exc:
+        _fail(str(exc))
     except OSError as exc:
         _fail(f"cannot write to {out}: {exc.strerror or exc}; choose another folder with --out")
     for path in paths:
@@ -248,6 +279,7 @@ def run_command(
     llm: Optional[str] = LLMOpt,
     out: Path = typer.Option(Path("synth-report"), "--out", "-o", help="Report folder to write."),
     interviewer: list[str] = typer.Option([], "--interviewer", "-i", help="Name of an interviewer (repeatable)."),
+    template: Optional[Path] = TemplateOpt,
     workspace: Optional[Path] = WorkspaceOpt,
     as_json: bool = typer.Option(False, "--json", help="Print the report's JSON instead of tables."),
     no_wait: bool = NoWaitOpt,
@@ -266,7 +298,15 @@ def run_command(
     from synth.run import RunError, run
     from synth.search import WorkspaceError
     from synth.vectors import VectorStoreError
+    from synth.cards.template import TemplateError, load_template
 
+    try:
+        layout = load_template(template)
+    except TemplateError as exc:
+        fail_on(exc)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        _fail(f"no such file or folder: {missing[0]}; check the path", 2)
     settings = _settings(workspace)
     lines = RunLines() if not as_json else None
 
@@ -278,7 +318,7 @@ def run_command(
     try:
         with writing(settings, "run", no_wait), open_llm(settings.workspace, llm=llm, command="run") as client:
             result = run(paths, settings, client, n=n, out=out, options=ParseOptions(interviewers=interviewer),
-                         progress=lines)
+                         progress=lines, template=layout)
     except LLMConfigError as exc:
         stop(str(exc), 2)
     except (RunError, PersonasError, WorkspaceError, EmbedderError, VectorStoreError) as exc:

@@ -21,7 +21,7 @@ def review_command(
         "127.0.0.1", "--host",
         help="Address to listen on. Anything but a loopback address requires the access token printed at start.",
     ),
-    port: int = typer.Option(8765, "--port", "-p", min=0, max=65535, help="Port to listen on (0: any free port)."),
+    port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port to listen on (0: any free port)."),
     llm: Optional[str] = typer.Option(
         None, "--llm", envvar="SYNTH_LLM",
         help="Judge for edited claims: offline, openai:<model> or langchain:<provider>:<model> "
@@ -29,7 +29,7 @@ def review_command(
     ),
     workspace: Optional[Path] = typer.Option(
         None, "--workspace", "-w", envvar="SYNTH_WORKSPACE",
-        help="Workspace folder holding the database and vectors [default: ./.synth].",
+        help="Workspace folder holding the database and vectors \\[default: ./.synth].",
     ),
 ) -> None:
     """Review personas in the browser: read each claim with its sources; accept, reject or edit it.

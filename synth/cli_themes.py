@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -52,6 +53,7 @@ def themes(
     llm: Optional[str] = LLMOpt,
     no_cache: bool = typer.Option(False, "--no-cache", help="Recompute everything: re-cluster and call the model again."),
     as_json: bool = JsonOpt,
+    full: bool = typer.Option(False, "--full", help="Every theme with its description and three exemplar quotes."),
     no_wait: bool = NoWaitOpt,
 ) -> None:
     """Cluster what participants said into themes, with keywords, exemplar quotes and sizes.
@@ -75,7 +77,7 @@ def themes(
                 run = build_themes(settings, min_size=min_size, max_themes=max_themes, llm=client, force=no_cache)
     except _errors() as exc:
         _fail(str(exc).split("\n")[0], getattr(exc, "exit_code", 1))
-    _show(run, settings, as_json)
+    _show(run, settings, as_json, full)
 
 
 @themes_app.command()
@@ -137,11 +139,11 @@ class _nothing:
         return False
 
 
-def _show(run, settings, as_json: bool) -> None:
+def _show(run, settings, as_json: bool, full: bool = False) -> None:
     if as_json:
         typer.echo(json.dumps(run_json(run), indent=2))
     else:
-        print_themes(console, run, settings)
+        print_themes(console, run, settings, full=full)
 
 
 def run_json(run) -> dict:
@@ -163,19 +165,57 @@ def run_json(run) -> dict:
     }
 
 
-def print_themes(out: Console, run, settings) -> None:
+def print_themes(out: Console, run, settings, full: bool = False) -> None:
+    """A table of themes: one line and one short quote each (a screen for a study), or with --full everything."""
     from synth.themes.set_aside import set_aside_line
 
     if not run.themes:
         out.print("No themes: too few participant chunks to cluster. Ingest more with `synth ingest FOLDER`.")
         return
     chunks = sum(t.size for t in run.themes) + len(run.unassigned)
-    grouped = any(t.group for t in run.themes)
-    table = Table(
-        title=f"{len(run.themes)} themes over {chunks:,} participant chunks · "
-        f"{len(run.unassigned)} unassigned ({run.unassigned_share:.1%})",
-        title_justify="left", show_lines=True,
+    title = (f"{len(run.themes)} themes over {chunks:,} participant chunks · "
+             f"{len(run.unassigned)} unassigned ({run.unassigned_share:.1%})")
+    if not full:
+        _summary_table(out, run, title)
+    else:
+        _full_table(out, run, title)
+    out.print(_changes_line(run), highlight=False)
+    if line := set_aside_line(run.stats, chunks):
+        out.print(_esc(line), highlight=False)
+    for note in run.skipped_edits:
+        out.print(f"[yellow]edit not applied:[/] {_esc(note)}", highlight=False)
+    more = "" if full else "[bold]--full[/] for descriptions and more quotes · "
+    out.print(
+        f"{more}edit: [bold]synth themes rename ID \"label\"[/], "
+        "[bold]synth themes merge KEEP OTHER[/] · [bold]--json[/] lists unassigned chunks",
+        highlight=False,
     )
+
+
+def _summary_table(out: Console, run, title: str) -> None:
+    id_width = max((len(t.id) for t in run.themes), default=2)
+    keywords = max(0, min(30, out.width - id_width - 70))  # keywords only where the screen has room
+    theme_width = max(24, min(64, out.width - id_width - 16 - keywords - (3 if keywords else 0) - 6))
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1))
+    table.add_column("id", no_wrap=True, min_width=id_width)  # whole, never split: it is typed back
+    table.add_column("theme · one exemplar quote", no_wrap=True, overflow="ellipsis", width=theme_width)
+    table.add_column("chunks", justify="right", no_wrap=True, min_width=6)
+    table.add_column("people", justify="right", no_wrap=True, min_width=6)
+    if keywords:
+        table.add_column("keywords", no_wrap=True, overflow="ellipsis", width=keywords)
+    for t in sorted(run.themes, key=lambda t: (t.group or "", -t.size)):
+        mark = " [cyan](renamed)[/]" if t.label_source == "user" else ""
+        mark += "" if t.substantive else " [yellow](small talk)[/]"
+        quote = run.quotes.get(t.exemplar_ids[0], {}).get("text", "") if t.exemplar_ids else ""
+        cell = f"[bold]{_esc(t.label)}[/]{mark}" + (f"\n[dim]“{_clip(quote)}”[/]" if quote else "")
+        table.add_row(_esc(t.id), cell, str(t.size), str(t.participant_count),
+                      *([_esc(", ".join(t.keywords[:5]))] if keywords else []))
+    out.print(table)
+
+
+def _full_table(out: Console, run, title: str) -> None:
+    grouped = any(t.group for t in run.themes)
+    table = Table(title=title, title_justify="left", show_lines=True)
     table.add_column("id", no_wrap=True)
     if grouped:
         table.add_column("group", overflow="fold", max_width=18)
@@ -193,16 +233,6 @@ def print_themes(out: Console, run, settings) -> None:
         size = f"{t.size} chunks\n{t.participant_count} people\n" + "\n".join(f"[dim]{_esc(k)} {v}[/]" for k, v in t.kinds.items())
         table.add_row(_esc(t.id), *([_esc(t.group or "")] if grouped else []), cell, size, _esc(", ".join(t.keywords)))
     out.print(table)
-    out.print(_changes_line(run), highlight=False)
-    if line := set_aside_line(run.stats, chunks):
-        out.print(_esc(line), highlight=False)
-    for note in run.skipped_edits:
-        out.print(f"[yellow]edit not applied:[/] {_esc(note)}", highlight=False)
-    out.print(
-        f"workspace: {_esc(settings.workspace)} · edit: [bold]synth themes rename ID \"label\"[/], "
-        "[bold]synth themes merge KEEP OTHER[/] · [bold]--json[/] lists unassigned chunks",
-        highlight=False,
-    )
 
 
 def _changes_line(run) -> str:

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from synth.ingest import IngestProgress, IngestReport
-from synth.terminal import markup, printable
+from synth.terminal import clip_left, markup, printable, whole_column
 
 MAX_ISSUE_ROWS = 25
 
@@ -166,14 +166,15 @@ def print_ingest_report(console: Console, report: IngestReport, settings) -> Non
     console.print(summary, highlight=False)
     if report.issues:
         table = Table(title="Files skipped or with problems", title_justify="left", show_lines=False)
-        table.add_column("file", overflow="fold")
+        ordered = sorted(report.issues, key=lambda i: ("error", "warning", "skipped").index(i.severity))
+        shown = {i.path: clip_left(printable(_short(i.path)), 36) for i in ordered[:MAX_ISSUE_ROWS]}  # as printed
+        whole_column(table, "file", list(shown.values()), cap=36)
         table.add_column("status")
         table.add_column("reason", overflow="fold")
         table.add_column("fix", overflow="fold")
         style = {"error": "red", "warning": "yellow", "skipped": "dim"}
-        ordered = sorted(report.issues, key=lambda i: ("error", "warning", "skipped").index(i.severity))
         for issue in ordered[:MAX_ISSUE_ROWS]:
-            table.add_row(markup(_short(issue.path)), f"[{style[issue.severity]}]{issue.severity}[/]",
+            table.add_row(markup(shown[issue.path]), f"[{style[issue.severity]}]{issue.severity}[/]",
                           markup(issue.reason), markup(issue.fix))
         console.print(table)
         if len(ordered) > MAX_ISSUE_ROWS:
@@ -207,8 +208,8 @@ def print_search(console: Console, query: str, results: list) -> None:
     table = Table(title=f"Evidence for: {markup(query)}", title_justify="left", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("quote", ratio=3, overflow="fold")
-    table.add_column("speaker", overflow="fold")
-    table.add_column("source", overflow="fold")
+    whole_column(table, "speaker", [r.chunk.speaker for r in results], cap=18)
+    whole_column(table, "source", [r.file for r in results] + [r.location for r in results], cap=32)
     table.add_column("score", justify="right")
     for n, r in enumerate(results, 1):
         table.add_row(str(n), markup(r.chunk.text), markup(r.chunk.speaker), markup(f"{r.file}\n{r.location}"),

@@ -23,6 +23,9 @@ class FileIssue:
     severity: str = "error"  # error: not ingested; warning: ingested with a problem; skipped: not tried
 
 
+MISSING = "no such file or folder"  # a path given that does not exist: missing input (exit 2)
+
+
 def discover(paths: list[Path]) -> tuple[list[Path], list[FileIssue]]:
     """Supported files under `paths` (absolute, sorted, unique) and a report line for each problem."""
     found: dict[str, Path] = {}
@@ -30,7 +33,7 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[FileIssue]]:
     for given in paths:
         path = Path(given).expanduser()
         if not path.exists() and not path.is_symlink():
-            issues.append(FileIssue(str(path), "no such file or folder", "check the path"))
+            issues.append(FileIssue(str(path), MISSING, "check the path"))
         elif path.is_symlink() and not path.exists():
             issues.append(_dangling(path))
         elif path.is_file():

@@ -12,13 +12,14 @@ import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from synth.personas.sources import SourceList, marker
+from synth.personas.sources import SourceList
 from synth.personas.store import load_personas, load_segments
 from synth.records import Claim, Persona, Segment, Verdict
 from synth.review.decisions import approved_view, decisions_for
 from synth.store import Store
 
-FORMATS = ("md", "html", "json")
+FORMATS = ("md", "html", "json", "card", "pdf", "csv")  # card, pdf, csv: synth.cards
+TEXT_FORMATS = ("md", "html", "json", "card", "csv")
 SECTION_ORDER = ("narrative", "goals", "frustrations", "behaviours", "motivations", "needs", "context", "quotes")
 SECTION_TITLES = {"narrative": "Narrative", "goals": "Goals", "frustrations": "Frustrations",
                   "behaviours": "Behaviours", "motivations": "Motivations", "needs": "Needs",
@@ -82,21 +83,39 @@ def export_persona(
     fmt: str,
     include: Collection[str] | None = None,
     segment: Segment | None = None,
+    template=None,
+    study=None,
 ) -> str:
-    """The persona as text in `fmt` (md, html or json); include: claim ids to keep (default: all)."""
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    """The persona as text in `fmt` (md, html, json, card or csv); include: claim ids to keep (default: all).
+
+    template: the synth.cards template laying out html and card (default: the shipped one); study: a
+    synth.cards.StudyView read once when exporting many personas.
+    """
+    if fmt not in TEXT_FORMATS:
+        raise ExportError(f"unknown format {fmt!r} for text; use one of: {', '.join(TEXT_FORMATS)}")
     if include is not None:
         keep = set(include)
         persona = persona.model_copy(update={"claims": [c for c in persona.claims if c.id in keep]})
-    sources = SourceList(persona, store, context=fmt == "html")
+    if fmt in ("html", "card"):
+        from synth.cards.formats import persona_html
+
+        return persona_html(persona, store, fmt, segment, template, study)
+    if fmt == "csv":
+        from synth.cards.table import claims_csv
+        from synth.cards.template import load_template
+
+        return claims_csv([persona], store, template or load_template())
+    sources = SourceList(persona, store, context=False)
     if fmt == "json":
         return json.dumps(persona_dict(persona, sources, segment), indent=2, ensure_ascii=False)
-    if fmt == "md":
-        return _markdown(persona, sources, segment)
-    from synth.export_html import render_persona
+    if fmt == "md":  # laid out by the persona template, like the card and the full page
+        from synth.cards import StudyView
+        from synth.cards.markdown import persona_markdown
+        from synth.cards.template import load_template
 
-    return render_persona(persona, sources, segment)
+        facts = (study or StudyView.load(store)).facts(segment) if segment is not None else None
+        return persona_markdown(persona, sources, segment, template or load_template(), facts)
+    raise AssertionError(fmt)  # every text format is handled above
 
 
 def persona_dict(persona: Persona, sources: SourceList, segment: Segment | None) -> dict:
@@ -107,32 +126,6 @@ def persona_dict(persona: Persona, sources: SourceList, segment: Segment | None)
     data["segment"] = segment.model_dump(mode="json") if segment else None
     data["sources"] = [s.as_dict() for s in sources]
     return data
-
-
-def _markdown(persona: Persona, sources: SourceList, segment: Segment | None) -> str:
-    lines = [f"# {_md(persona.name)}", "", f"*{_md(persona.summary)}*" if persona.summary else "", ""]
-    if segment is not None:
-        lines += [f"Segment: {_md(segment.label)} ({len(segment.participant_ids)} participants)", ""]
-    lines += ["| figure | value |", "|---|---|"]
-    lines += [f"| {label} | {figure_text(persona, key, kind)} |" for key, label, kind in FIGURE_LABELS]
-    lines += ["", "Markers: ✓ verified in its source · ✗ not found / not supported · ! real words, but not "
-              "this segment's participants (or the interviewer's) · ? not checked.", ""]
-    for section, claims in sections(persona):
-        lines += [f"## {_md(SECTION_TITLES.get(section, section.title()))}", ""]
-        for claim in claims:
-            refs = " ".join(f"[{sources.number(c)}{marker(c.verdict)[0]}]" for c in claim.citations)
-            symbol, words = claim_marker(claim)
-            text = f"> {_md(claim.text)}" if section == "quotes" else f"- {_md(claim.text)}"
-            support = support_text(claim)
-            lines.append(f"{text} {refs} *({symbol} {words}{support})*".rstrip())
-            lines += [f"  - ⚠ {_md(flag)}" for flag in claim.flags]
-        lines.append("")
-    lines += ["## Sources", ""]
-    for s in sources:
-        symbol, words = marker(s.verdict)
-        where = ", ".join(x for x in (s.file, s.speaker, s.location) if x)
-        lines.append(f"{s.n}. {symbol} {words}: \"{_md(s.citation.quote)}\" ({_md(where) or 'unknown source'})")
-    return "\n".join(lines).rstrip() + "\n"
 
 
 def _md(text: str) -> str:
@@ -146,8 +139,9 @@ def slug(name: str) -> str:
 def export_personas(
     store: Store, personas: Sequence[Persona], fmt: str, out: Path, include: Collection[str] | None = None,
     review: str | None = "approved",
+    template=None,
 ) -> list[Path]:
-    """Write one file per persona into `out`; returns their paths.
+    """Write one file per persona into `out` (csv: one claims.csv for them all); returns their paths.
 
     review: "approved" keeps only the claims a reviewer accepted or edited (`synth review`), "all"
     keeps every claim with its review status as its first flag, None ignores review decisions.
@@ -157,12 +151,43 @@ def export_personas(
     segments = {s.id: s for s in load_segments(store)}
     positions = {p.id: i for i, p in enumerate(load_personas(store), 1)}
     out.mkdir(parents=True, exist_ok=True)
+    study, views = _study(store, fmt), []
     paths = []
     for persona in personas:
         if review is not None:
             persona = approved_view(persona, decisions_for(store, persona.id), include=review)
-        path = out / f"{positions.get(persona.id, 0):02d}-{slug(persona.name)}.{fmt}"
-        text = export_persona(persona, store, fmt, include, segments.get(persona.segment_id))
-        path.write_text(text, encoding="utf-8")
+        if include is not None:
+            persona = persona.model_copy(update={"claims": [c for c in persona.claims if c.id in set(include)]})
+        views.append(persona)
+        path = out / f"{positions.get(persona.id, 0):02d}-{slug(persona.name)}.{fmt}".replace(".card", ".card.html")
+        if fmt == "csv":
+            continue
+        if fmt == "pdf":
+            from synth.cards.formats import persona_pdf
+
+            path.write_bytes(persona_pdf(persona, store, segments.get(persona.segment_id), template, study))
+        else:
+            path.write_text(export_persona(persona, store, fmt, None, segments.get(persona.segment_id), template,
+                                           study), encoding="utf-8")
+        if fmt == "html":  # the page links to its one-page card
+            card = path.with_suffix(".card.html")
+            card.write_text(export_persona(persona, store, "card", None, None, template, study), encoding="utf-8")
+            paths.append(card)
+        paths.append(path)
+    if fmt == "csv":
+        from synth.cards.table import claims_csv
+        from synth.cards.template import load_template
+
+        path = out / "claims.csv"
+        path.write_text(claims_csv(views, store, template or load_template()), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def _study(store: Store, fmt: str):
+    """The study's per-participant facts, read once for every card-based page of an export."""
+    if fmt not in ("html", "card", "pdf", "md"):
+        return None
+    from synth.cards import StudyView
+
+    return StudyView.load(store)

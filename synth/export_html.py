@@ -1,4 +1,5 @@
-"""Self-contained HTML for personas and the run report: inline CSS, no scripts, no external assets.
+"""Self-contained HTML pieces for persona pages (citation links, sources in context) and the run report's index:
+inline CSS, no scripts, no external assets. The persona page itself is laid out by synth.cards.page.
 
 All source text goes through html.escape: a review that contains `<script>` is shown, never run.
 Every citation links to its entry in the Sources section, where the quote is highlighted (<mark>)
@@ -9,9 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from synth.export import FIGURE_LABELS, SECTION_TITLES, claim_marker, figure_text, sections, support_text
-from synth.personas.sources import Source, SourceList, marker
-from synth.records import Persona, Segment
+from synth.personas.sources import Source, marker
 
 CSS = """
 body{font:16px/1.55 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
@@ -34,50 +33,23 @@ dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;font-
 TONE = {"✓": "ok", "✗": "bad", "!": "warn", "?": "none"}
 
 
-def page(title: str, body: str) -> str:
+def page(title: str, body: str, extra_css: str = "") -> str:
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n")
+            f"<title>{escape(title)}</title><style>{CSS}{extra_css}</style></head>\n<body>\n{body}\n</body></html>\n")
+
+
+def _gallery_css() -> str:
+    from synth.cards.html import CARD_CSS
+
+    # The card sheet's page-level rules stay with the card; the report keeps its own body.
+    return CARD_CSS + "body{background:#f4f5f7;max-width:72rem;margin:1.5rem auto;padding:0 1rem}"
 
 
 def _cite_link(s: Source, anchor: str) -> str:
     symbol, words = marker(s.verdict)
     return (f'<a class="cite {TONE[symbol]}" href="#{anchor}-{s.n}" title="{escape(words)}">'
             f"[{s.n}{symbol}]</a>")
-
-
-def persona_body(persona: Persona, sources: SourceList, segment: Segment | None, anchor: str = "src") -> str:
-    """The persona as an HTML fragment; `anchor` prefixes source ids so several personas can share a page."""
-    out = [f"<h1>{escape(persona.name)}</h1>"]
-    if persona.summary:
-        out.append(f'<p class="summary">{escape(persona.summary)}</p>')
-    if segment is not None:
-        size = len(segment.participant_ids)
-        out.append(f'<p class="muted">Segment: {escape(segment.label)} · {size} participants</p>')
-    rows = "".join(f"<tr><th>{escape(label)}</th><td>{escape(figure_text(persona, key, kind))}</td></tr>"
-                   for key, label, kind in FIGURE_LABELS)
-    out.append(f"<table>{rows}</table>")
-    out.append('<p class="muted">✓ verified in its source · ✗ not found, or not supported · '
-               "! real words, but not from this segment's participants · ? not checked. "
-               "Click a citation to read it in context.</p>")
-    by_number = {s.n: s for s in sources}
-    for section, claims in sections(persona):
-        out.append(f"<h2>{escape(SECTION_TITLES.get(section, section.title()))}</h2>")
-        items = []
-        for claim in claims:
-            links = "".join(_cite_link(by_number[sources.number(c)], anchor) for c in claim.citations)
-            symbol, words = claim_marker(claim)
-            support = support_text(claim)
-            status = f'<span class="status {TONE[symbol]}" title="claim">({symbol} {escape(words)}{support})</span>'
-            flags = "".join(f'<span class="flag">⚠ {escape(f)}</span>' for f in claim.flags)
-            text = escape(claim.text)
-            body = f"<blockquote>{text} {links} {status}{flags}</blockquote>" if section == "quotes" else \
-                f"<li>{text} {links} {status}{flags}</li>"
-            items.append(body)
-        out.append("\n".join(items) if section == "quotes" else f'<ul class="claims">{"".join(items)}</ul>')
-    out.append("<h2>Sources</h2>")
-    out += [_source_html(s, anchor) for s in sources]
-    return "\n".join(out)
 
 
 def _source_html(s: Source, anchor: str) -> str:
@@ -103,22 +75,20 @@ def _source_html(s: Source, anchor: str) -> str:
     return "".join(parts)
 
 
-def render_persona(persona: Persona, sources: SourceList, segment: Segment | None) -> str:
-    return page(persona.name, persona_body(persona, sources, segment))
-
-
 def _share(value) -> str:
     return "n/a" if value is None else f"{value:.0%}"
 
 
-def render_report(data: dict) -> str:
-    """The run report's index page: corpus, personas with figures and links, themes."""
+def render_report(data: dict, gallery: str = "") -> str:
+    """The run report's index page: corpus, a gallery of persona cards (an HTML fragment, synth.cards.html),
+    personas with figures and links, themes."""
     totals = data["corpus"]["totals"]
     out = ["<h1>synth report</h1>",
            f'<p class="muted">{totals["documents"]} documents from {totals["participants"]} participants '
            f'({totals["evidence_chunks"]} evidence chunks) · LLM: {escape(str(data["llm"]))} · '
            f'embedder: {escape(str(data["embedder"]))} · {escape(str(data["created_at"]))}</p>',
-           "<h2>Personas</h2>",
+           "<h2>Personas</h2>", gallery,
+           "<h2>How each persona holds up</h2>" if gallery else "",
            "<table><tr><th>#</th><th>persona</th><th>participants</th><th>claims supported</th>"
            "<th>citations verbatim</th><th>participants cited</th><th>leading themes cited</th><th>overlap</th>"
            "<th>claims citing each source kind</th></tr>"]
@@ -153,4 +123,4 @@ def render_report(data: dict) -> str:
                    f'<a href="{escape(ev["file"])}">evaluation report</a>.</p>')
     times = ", ".join(f"{escape(k)} {v}s" for k, v in data.get("seconds", {}).items())
     out.append(f'<p class="muted">Times: {times}. report.json holds everything on this page.</p>')
-    return page("synth report", "\n".join(out))
+    return page("synth report", "\n".join(out), extra_css=_gallery_css() if gallery else "")

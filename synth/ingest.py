@@ -70,8 +70,13 @@ class IngestReport:
 
     @property
     def exit_code(self) -> int:
-        """0 when anything was ingested, up to date or pruned; 1 when nothing was (none found, none readable)."""
-        return 0 if self.files_ingested + self.files_unchanged + self.files_pruned else 1
+        """0 when anything was ingested, up to date or pruned; 2 when nothing was because no path given exists
+        (missing input); 1 when nothing was otherwise (none found, none readable)."""
+        from synth.discover import MISSING
+
+        if self.files_ingested + self.files_unchanged + self.files_pruned:
+            return 0
+        return 2 if self.issues and all(i.reason == MISSING for i in self.issues) else 1
 
 
 class IngestProgress:

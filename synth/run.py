@@ -69,8 +69,12 @@ def run(
     out: Path = DEFAULT_REPORT,
     options: ParseOptions | None = None,
     progress: RunProgress | None = None,
+    template=None,
 ) -> RunResult:
-    """Ingest `paths`, build themes and personas, and write the report folder `out`."""
+    """Ingest `paths`, build themes and personas, and write the report folder `out`.
+
+    template: the synth.cards.PersonaTemplate every persona page and card is laid out with (default: shipped).
+    """
     from synth.themes import build_themes
 
     progress = progress or RunProgress()
@@ -118,7 +122,7 @@ def run(
     about = {"llm": llm.model_id, "seconds": seconds, "sources": [str(p) for p in paths],
              "eval": {"passed": eval_summary["passed"], "file": "eval.html", "failures": eval_summary["failures"]},
              "notes": persona_run.notes, "skipped": [s.model_dump() for s in persona_run.skipped]}
-    result = write_report(settings, out, personas, theme_run.themes, report, about)
+    result = write_report(settings, out, personas, theme_run.themes, report, about, template)
     end("report", t, str(result.index_html))
     result.seconds = seconds
     result.notes = persona_run.notes
@@ -145,24 +149,33 @@ def write_report(
     themes: list[Theme],
     ingest_report: IngestReport,
     about: dict[str, Any],
+    template=None,
 ) -> RunResult:
-    """The report folder: index.md, index.html, report.json, and personas/NN-name.{html,md}."""
+    """The report folder: index.md, index.html (a gallery of cards), report.json, and per persona
+    personas/NN-name.html (full page), .card.html (one-page card) and .md."""
+    from synth.cards import StudyView, load_template, study_cards
+    from synth.cards.html import gallery
     from synth.export_html import render_report
 
     folder = out
+    template = template or load_template()
     (folder / "personas").mkdir(parents=True, exist_ok=True)
     status = workspace_status(settings)
     with open_store(settings) as store:
         segments = {s.id: s for s in load_segments(store)}
+        study = StudyView.load(store)
         entries = []
         for i, p in enumerate(personas, 1):
             seg = segments.get(p.segment_id)
             files = {}
-            for fmt in ("html", "md"):
-                rel = f"personas/{i:02d}-{slug(p.name)}.{fmt}"
-                (folder / rel).write_text(export_persona(p, store, fmt, segment=seg), encoding="utf-8")
+            for fmt, ext in (("html", "html"), ("card", "card.html"), ("md", "md")):
+                rel = f"personas/{i:02d}-{slug(p.name)}.{ext}"
+                text = export_persona(p, store, fmt, segment=seg, template=template, study=study)
+                (folder / rel).write_text(text, encoding="utf-8")
                 files[fmt] = rel
             entries.append(_persona_entry(p, seg, files))
+        cards = study_cards(store, personas, template, study)
+        shown = gallery(cards, {e["id"]: e["files"] for e in entries})
     data = {
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "workspace": str(settings.workspace),
@@ -176,7 +189,7 @@ def write_report(
     paths = {"json": folder / "report.json", "md": folder / "index.md", "html": folder / "index.html"}
     paths["json"].write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     paths["md"].write_text(_index_markdown(data), encoding="utf-8")
-    paths["html"].write_text(render_report(data), encoding="utf-8")
+    paths["html"].write_text(render_report(data, shown), encoding="utf-8")
     return RunResult(folder, paths["html"], paths["md"], paths["json"], personas, themes, ingest_report)
 
 

@@ -50,3 +50,16 @@ def markup(text: object) -> str:
     from rich.markup import escape
 
     return escape(printable(text))
+
+
+def whole_column(table, header: str, values, cap: int = 48, **options) -> None:
+    """Add a column for ids and file names: never split across lines (they are copied and typed back), as wide as
+    the longest value up to `cap` characters, past which the end is cut with an ellipsis."""
+    width = min(max((len(str(v)) for v in values), default=0), cap)
+    width = max(width, len(header))
+    table.add_column(header, no_wrap=True, overflow="ellipsis", min_width=width, max_width=width, **options)
+
+
+def clip_left(text: str, cap: int) -> str:
+    """`text` cut to `cap` characters from the left ("…/interviews/p07.txt"): a path keeps its file name."""
+    return text if len(text) <= cap else "…" + text[len(text) - cap + 1:]

@@ -54,12 +54,12 @@ def test_ingest_table_output_lists_problems_with_fixes(tmp_path, fake_settings):
     assert "notext.csv" in res.output and "--text-column" in res.output
 
 
-def test_usage_errors_exit_2_and_nothing_ingested_exits_1(tmp_path, fake_settings):
+def test_usage_errors_and_missing_paths_exit_2_and_nothing_ingested_exits_1(tmp_path, fake_settings):
     env = _env(fake_settings)
     assert runner.invoke(app, ["ingest", str(tmp_path), "--kind", "podcast"], env=env).exit_code == 2
     assert runner.invoke(app, ["ingest"], env=env).exit_code == 2
     res = runner.invoke(app, ["ingest", str(tmp_path / "nope")], env=env)
-    assert res.exit_code == 1 and "no such file" in res.output
+    assert res.exit_code == 2 and "no such file" in res.output  # missing input
 
 
 def test_status_without_workspace_says_what_to_run(tmp_path, fake_settings):

@@ -58,7 +58,7 @@ def test_personas_without_a_workspace_says_what_to_run(tmp_path):
 def test_show_numbers_citations_and_lists_sources(workspace):
     ws = str(workspace.workspace)
     _invoke("personas", "-w", ws)
-    result = _invoke("show", "1", "-w", ws)
+    result = _invoke("show", "1", "--full", "-w", ws)
     assert result.exit_code == 0, result.output
     out = result.output
     assert "Sources" in out and "[1✓]" in out and "✓ verified" in out
@@ -96,8 +96,10 @@ def test_export_all_writes_one_file_per_persona(workspace, tmp_path, fmt):
     out = tmp_path / "exported"
     result = _invoke("export", "--all", "--format", fmt, "--out", str(out), "--review", "all", "-w", ws)
     assert result.exit_code == 0, result.output
-    files = sorted(out.iterdir())
+    files = sorted(f for f in out.iterdir() if not f.name.endswith(".card.html"))
     assert len(files) == 2 and all(f.suffix == f".{fmt}" for f in files)
+    if fmt == "html":  # each full page has its one-page card beside it
+        assert len(list(out.glob("*.card.html"))) == 2
     text = files[0].read_text(encoding="utf-8")
     if fmt == "json":
         assert json.loads(text)["sources"]
@@ -110,8 +112,8 @@ def test_export_all_writes_one_file_per_persona(workspace, tmp_path, fmt):
 def test_export_needs_a_persona_or_all(workspace):
     result = runner.invoke(app, ["export", "-w", str(workspace.workspace)])
     assert result.exit_code == 2 and "--all" in result.output
-    bad = runner.invoke(app, ["export", "--all", "--format", "pdf", "-w", str(workspace.workspace)])
-    assert bad.exit_code == 2 and "md, html, json" in bad.output
+    bad = runner.invoke(app, ["export", "--all", "--format", "docx", "-w", str(workspace.workspace)])
+    assert bad.exit_code == 2 and "md, html, json, card, pdf, csv" in bad.output
 
 
 def test_export_by_default_keeps_approved_claims_and_says_when_there_are_none(workspace, tmp_path):

@@ -73,7 +73,7 @@ READERS = [
     (["status"], "Workspace"),
     (["search", "shared list sync with my husband"], "Evidence for"),
     (["themes"], "unchanged since the last run"),
-    (["show", "1"], "Sources"),
+    (["show", "1", "--full"], "Sources"),
     (["eval", "--no-gates"], "Evaluation"),
     (["export", "--all", "--review", "all", "--out", "{out}"], "wrote"),
     (["chat", "1", "--ask", "How do you plan dinners for the kids?"], ":"),

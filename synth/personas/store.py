@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from synth.records import Chunk, Persona, Segment
 from synth.store import Store
@@ -68,21 +69,61 @@ def load_personas(store: Store) -> list[Persona]:
     return [Persona.model_validate(json.loads(r[0])) for r in store.db.execute("SELECT record FROM personas ORDER BY position")]
 
 
+ARTICLES = frozenset({"the", "a", "an"})  # "The Budget Student": `show budget` and `show student` find it
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a persona name a user may type, lower case, articles left out ("shared-list" gives both parts)."""
+    words = re.findall(r"[\w']+", name.lower())
+    return [w for w in words if w not in ARTICLES]
+
+
 def find_persona(store: Store, key: str) -> Persona:
-    """A persona by id, by 1-based position, or by (a unique prefix of) its name, case-insensitive."""
+    """A persona by 1-based position, id, name, or any words of its name (case-insensitive, articles ignored).
+
+    "free", "hamid", "the free student", "free stu" all find "Hamid, the free student": every word typed
+    must start a word of the name. Nothing found: a "did you mean" for the closest name.
+    """
     personas = load_personas(store)
     if not personas:
         raise NoPersonasYet("no personas yet — run `synth personas` (or `synth run FOLDER`) first")
+    key = key.strip()
     if key.isdigit() and 1 <= int(key) <= len(personas):
         return personas[int(key) - 1]
     exact = [p for p in personas if key in (p.id, p.name) or p.name.lower() == key.lower()]
-    prefix = [p for p in personas if p.name.lower().startswith(key.lower()) or p.id.startswith(key)]
-    matches = exact or prefix
+    if len(exact) == 1:
+        return exact[0]
+    # Words are looked up only in what reads as words: a key with markup or control characters matches by id or
+    # whole name only.
+    typed = name_words(key) if re.fullmatch(r"[\w\s'\u2019.,-]+", key) else []
+    by_id = [p for p in personas if key and p.id.startswith(key)]
+    by_words = [p for p in personas if typed and all(any(w.startswith(t) for w in name_words(p.name)) for t in typed)]
+    matches = exact or by_id or by_words
     if len(matches) == 1:
         return matches[0]
-    listing = "; ".join(f"{i}. {p.name} ({p.id})" for i, p in enumerate(personas, 1))
-    what = "matches several personas" if matches else "matches no persona"
-    raise PersonaNotFound(f"{key!r} {what}: {listing}")
+    listing = "; ".join(f"{i}. {p.name}" for i, p in enumerate(personas, 1))
+    if matches:
+        several = "; ".join(f"{personas.index(p) + 1}. {p.name}" for p in matches)
+        raise PersonaNotFound(f"{key!r} matches several personas: {several}; type more of the name, or its number")
+    hint = _did_you_mean(key, personas)
+    raise PersonaNotFound(f"{key!r} matches no persona{hint}; personas: {listing}")
+
+
+def _did_you_mean(key: str, personas: list[Persona]) -> str:
+    """"; did you mean 2. Kenji, the plan parent?" for the name or name word closest to `key` ("" when none is)."""
+    import difflib
+
+    options: dict[str, int] = {}
+    for i, p in enumerate(personas, 1):
+        options.setdefault(p.name.lower(), i)
+        for w in name_words(p.name):
+            options.setdefault(w, i)
+    typed = " ".join(name_words(key)) or key.lower()
+    close = difflib.get_close_matches(typed, list(options), n=1, cutoff=0.6)
+    if not close:
+        return ""
+    i = options[close[0]]
+    return f"; did you mean {i}. {personas[i - 1].name}?"
 
 
 def chunks_of_documents(store: Store, document_ids: list[str]) -> list[Chunk]:
