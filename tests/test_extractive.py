@@ -152,3 +152,12 @@ def test_a_short_conjoined_part_found_word_for_word_is_not_missing():
     assert ok.supported, ok.rationale
     bad = judge_support_offline(JudgeSupportInput(claim="Likes the recipes and hates the ads.", quotes=quote))
     assert not bad.supported and "hates the ads" in bad.rationale
+
+
+def test_a_pronoun_after_a_review_label_is_lowered_and_no_domain_word_is_assumed_common():
+    from synth.extractive.wording import third_person
+    from synth.llm.text import _COMMON_STARTERS
+
+    assert third_person("Cons: Anyone with the member role can delete shared boards.", "frustrations") == \
+        "Gets frustrated that anyone with the member role can delete shared boards."
+    assert not {"dinner", "groceries", "food", "cooking"} & _COMMON_STARTERS  # one sample domain's words

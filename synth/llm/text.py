@@ -168,10 +168,10 @@ def lower_first(text: str) -> str:
 # Capitalized only because they start a sentence; any other capitalized first word may be a name.
 _COMMON_STARTERS = frozenset(
     """every sometimes usually last lately nowadays today yesterday tomorrow later now plus everyone everybody
-    nobody someone somebody people honestly probably mostly often always never normally half many next first
-    second two three four five since though although unless whenever sure weekends weekdays mornings evenings
-    nights dinner lunch breakfast groceries food cooking shopping money time something nothing lots apps app
-    they're they've they'd they'll""".split()
+    anyone anybody nobody someone somebody people honestly probably mostly often always never normally half many
+    next first second two three four five since though although unless whenever sure weekends weekdays mornings
+    evenings nights time something nothing everything anything none lots apps app they're they've they'd
+    they'll""".split()
 )
 
 
