@@ -40,12 +40,13 @@ def _json(env, *args):
 def test_ask_json_shape(env):
     data = _json(env, "1", "--ask", "How do you share the grocery list with your partner?")
     assert set(data) == {"persona", "question", "answerable", "answer", "sentences", "suggested_question",
-                         "guarded", "model", "session_id"}
+                         "guarded", "model", "session_id", "stances", "answerability"}
+    assert data["stances"] and sum(g["participants"] for g in data["stances"]) >= 1
     assert data["persona"] == {"id": "per_S1", "name": "Stretched Family Planner"}
     assert data["answerable"] is True and data["suggested_question"] is None and data["model"] == "offline"
     assert data["session_id"].startswith("chat_")
     for s in data["sentences"]:
-        assert set(s) == {"text", "citations", "verified", "flags", "instruction"} and s["verified"] is True
+        assert set(s) == {"text", "citations", "verified", "flags", "instruction", "tally"} and s["verified"] is True
         assert s["instruction"] is False
         for c in s["citations"]:
             assert set(c) == {"n", "chunk_id", "quote", "verdict", "speaker", "file", "location"}

@@ -26,7 +26,7 @@ import numpy as np
 
 from synth.config import Settings
 from synth.embedders import Embedder, get_embedder
-from synth.llm.text import QUESTION_WORDS, content_stems, stem
+from synth.llm.text import QUESTION_WORDS, content_stems, split_sentences, stem
 from synth.records import Chunk, Segment
 from synth.search import open_store
 from synth.store import Store
@@ -36,6 +36,8 @@ RRF_K = 60  # the usual reciprocal-rank constant: rank 1 and rank 5 differ, rank
 EXACT_MAX = 2000  # segments up to this many chunks are searched exactly
 OVERSAMPLE = 2.5  # candidates asked for per wanted in-segment hit, over the segment's share
 POSTINGS_BUDGET = 5_000  # most index entries one keyword query may rank (about 1 µs each)
+SENTENCE_CHUNKS = 6  # nearest chunks whose sentences are compared with the question one by one
+GENERIC_SHARE = 0.05  # a word in this share of the study's evidence chunks names no particular topic
 INDEX_VERSION = 4  # bump when what the index holds changes, to force a rebuild
 
 EVIDENCE = "role = 'participant' AND participant_id IS NOT NULL"
@@ -111,6 +113,8 @@ class KeywordIndex:
     def _index_temporarily(self) -> int:
         db = self.store.db
         db.execute(FTS_TABLE.replace("EXISTS chat_fts", "EXISTS temp.chat_fts"))
+        if db.execute("SELECT count(*) FROM temp.chat_fts").fetchone()[0]:  # this connection indexed it already
+            return 0
         rows = db.execute(f"SELECT rowid, id, text FROM chunks WHERE {EVIDENCE}").fetchall()
         db.executemany("INSERT INTO temp.chat_fts (rowid, stems, chunk_id) VALUES (?, ?, ?)",
                        [(rowid, " ".join(content_stems(text)), cid) for rowid, cid, text in rows])
@@ -201,6 +205,8 @@ class SegmentRetriever:
         self._embedder = embedder
         self.total = self.vectors.count()
         self._exact: tuple[list[str], np.ndarray] | None = None
+        self._queries: dict[str, np.ndarray] = {}
+        self._sentences: dict[str, np.ndarray] = {}  # sentence vectors of chunks near earlier questions
 
     def close(self) -> None:
         if self._own_store:
@@ -214,12 +220,19 @@ class SegmentRetriever:
 
     # the two rankings ---------------------------------------------------------------------------
     def embed(self, text: str) -> np.ndarray:
-        if self._embedder is None:
-            self._embedder = get_embedder(self.settings.embedder)
-        return self._embedder.embed([text])[0]
+        """The question's vector; repeated questions (a follow-up, `synth ask` over personas) are not re-embedded."""
+        if text not in self._queries:
+            if self._embedder is None:
+                self._embedder = get_embedder(self.settings.embedder)
+            self._queries[text] = self._embedder.embed([text])[0]
+        return self._queries[text]
 
     def vector_ranking(self, vector: np.ndarray, n: int) -> list[str]:
         """Up to `n` of the segment's chunk ids, nearest in meaning first."""
+        return [cid for cid, _ in self.nearest(vector, n)]
+
+    def nearest(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """Up to `n` of the segment's (chunk id, cosine similarity), nearest in meaning first."""
         if not self.chunk_ids or self.total == 0:
             return []
         vector = np.asarray(vector, dtype=np.float32).reshape(-1)
@@ -228,14 +241,16 @@ class SegmentRetriever:
             if not ids:
                 return []
             sims = matrix @ vector
-            return [ids[i] for i in np.argsort(-sims, kind="stable")[:n]]
+            return [(ids[i], float(sims[i])) for i in np.argsort(-sims, kind="stable")[:n]]
         share = len(self.chunk_ids) / self.total
         want = min(self.total, int(n / share * OVERSAMPLE) + 20)
         while True:
             res = self.vectors.collection.query(
                 query_embeddings=vector.reshape(1, -1), n_results=want, include=["distances"]
             )
-            hits = [cid for cid in res["ids"][0] if cid in self.chunk_ids]
+            # the collection's space is cosine: distance = 1 - similarity
+            hits = [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)
+                    if cid in self.chunk_ids]
             if len(hits) >= n or want >= self.total:
                 return hits[:n]
             want = min(self.total, want * 4)  # the segment is under-represented near this question
@@ -274,19 +289,45 @@ class SegmentRetriever:
         idf = {s: math.log((total + 1) / (self.keywords.df(s) + 1)) + 1.0 for s in stems}
         return sum(idf[s] for s in self.keywords.unused(stems, self._rowids)) / sum(idf.values())
 
+    def sentence_similarity(self, vector: np.ndarray, near: list[tuple[str, float]], chunks: int = SENTENCE_CHUNKS) -> float:
+        """The best cosine between the question and any sentence of its `chunks` nearest chunks: a long chunk
+        that holds one sentence on the question is diluted as a whole, not sentence by sentence."""
+        ids = [cid for cid, _ in near[:chunks]]
+        sentences = [s for c in self.store.chunks(ids) for s in split_sentences(c.text) if len(s.split()) >= 3]
+        missing = [s for s in dict.fromkeys(sentences) if s not in self._sentences]
+        if missing:
+            if self._embedder is None:
+                self._embedder = get_embedder(self.settings.embedder)
+            self._sentences.update(zip(missing, self._embedder.embed(missing)))
+        if not sentences:
+            return max((s for _, s in near[:1]), default=0.0)
+        matrix = np.stack([self._sentences[s] for s in sentences])
+        return float((matrix @ np.asarray(vector, dtype=np.float32).reshape(-1)).max())
+
+    def topic_stems(self, text: str) -> list[str]:
+        """The question's specific words: not asking or attitude words, nor words most of the study uses
+        (the product's name, "app"); none left means it asks about the segment's experience in general."""
+        total = max(1, self.keywords.size())
+        return [s for s in question_stems(text) if s not in ATTITUDE and self.keywords.df(s) < GENERIC_SHARE * total]
+
     # fused ----------------------------------------------------------------------------------------
     def search(self, text: str, k: int = 8, vector: np.ndarray | None = None) -> list[tuple[str, float]]:
         """(chunk id, fused score) for the `k` best chunks; pass `vector` to skip embedding `text`."""
+        return self.ranked(text, k, vector)[0]
+
+    def ranked(self, text: str, k: int = 8, vector: np.ndarray | None = None
+               ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """The fused top `k` as in `search`, and the vector ranking behind it as (chunk id, cosine)."""
         if not self.chunk_ids:
-            return []
+            return [], []
         depth = max(3 * k, 24)
-        vec = self.vector_ranking(self.embed(text) if vector is None else vector, depth)
+        near = self.nearest(self.embed(text) if vector is None else vector, depth)
         kw = self.keyword_ranking(text, depth)
         scores: dict[str, float] = defaultdict(float)
-        for ranking in (vec, kw):
+        for ranking in ([cid for cid, _ in near], kw):
             for rank, cid in enumerate(ranking, 1):
                 scores[cid] += 1.0 / (RRF_K + rank)
-        return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
+        return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k], near
 
     def retrieve(self, text: str, k: int = 8, vector: np.ndarray | None = None) -> list[Chunk]:
         """The `k` best evidence chunks of this segment for `text`, best first."""
