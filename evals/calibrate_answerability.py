@@ -125,6 +125,8 @@ def main() -> int:
     ap.add_argument("--personas", action="store_true", help="also score every persona's segment")
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--cache", type=Path, help="keep the scored figures in this JSON file and reuse them (refitting "
+                                              "or changing the report needs no re-scoring)")
     args = ap.parse_args()
 
     rows = load_questions(args.questions)
@@ -132,7 +134,13 @@ def main() -> int:
     spaces = {}
     per_persona: dict[int, list[Relevance]] = {}
     rel: dict[int, Relevance] = {}
-    for spec in args.workspace:
+    cached = json.loads(args.cache.read_text()) if args.cache and args.cache.exists() else {}
+    key = f"{sha}:{args.personas}:{sorted(args.workspace)}"
+    if cached.get("key") == key:
+        rel = {int(i): Relevance(**r) for i, r in cached["study"].items()}
+        per_persona = {int(i): [Relevance(**r) for r in rs] for i, rs in cached["personas"].items()}
+        spaces = cached["spaces"]
+    for spec in [] if cached.get("key") == key else args.workspace:
         corpus, _, folder = spec.partition("=")
         mine = [i for i, r in enumerate(rows) if r["corpus"] == corpus]
         if not mine or not folder:
@@ -144,6 +152,10 @@ def main() -> int:
         for j, i in enumerate(mine):
             rel[i] = study[j]
             per_persona[i] = [p[j] for p in persona_rows]
+    if args.cache and cached.get("key") != key:
+        args.cache.write_text(json.dumps({"key": key, "spaces": spaces,
+                                          "study": {i: r.model_dump() for i, r in rel.items()},
+                                          "personas": {i: [r.model_dump() for r in rs] for i, rs in per_persona.items()}}))
     if len(set(spaces.values())) != 1:
         print(f"error: the workspaces use different embedders: {spaces}", file=sys.stderr)
         return 2
@@ -168,7 +180,7 @@ def main() -> int:
     refuse = (p < gate.threshold) & ~general  # a question that names no topic is answered (see decide)
 
     # baselines, thresholds fitted on train
-    lexical = X[:, FEATURES.index("unused")] > LEXICAL_UNUSED
+    lexical = np.array([rel[i].unused for i in scored]) > LEXICAL_UNUSED
     top = X[:, 0]  # noqa: the cosine-only baseline
     cut = best_threshold(top[train], unanswerable[train])
     cosine = top < cut

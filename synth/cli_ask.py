@@ -44,6 +44,7 @@ def ask(
     Example: synth ask "Would you pay for the premium tier?" --kind interview
     """
     from synth.chat import ChatError
+    from synth.chat.minilm import serving
     from synth.chat.study import ask_study
     from synth.embedders import EmbedderError
     from synth.llm import LLMConfigError, LLMError, open_llm
@@ -69,7 +70,7 @@ def ask(
         _fail(str(exc), 2)
     chosen = list({p.id: p for p in chosen}.values())
     try:
-        with client:
+        with serving(), client:  # the bundled MiniLM from numpy: no torch import
             result = ask_study(settings, question, chosen, client, kind=kind, k=top)
     except (ChatError, EmbedderError, VectorStoreError) as exc:
         fail_on(exc)

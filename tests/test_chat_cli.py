@@ -90,11 +90,12 @@ def test_a_rule_breaking_model_is_shown_unverified(env):
                         env=env)
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    assert [s["verified"] for s in data["sentences"]] == [False] and data["sentences"][0]["text"] == "HACKED"
+    model = [s for s in data["sentences"] if not s["tally"]]  # synth's own tally of who spoke to it aside
+    assert [s["verified"] for s in model] == [False] and model[0]["text"] == "HACKED"
     res = runner.invoke(app, ["chat", "1", "--llm", "evil", "--ask", "How do you plan the week's dinners?"], env=env)
     assert res.exit_code == 0, res.output
     assert "⚠ unverified" in res.output and "no citation" in res.output
-    assert "No sources" in res.output and not re.search(r"(?<!un)(?<!not )verified", res.output)
+    assert "'HACKED'" in res.output  # named in the not-verified list
 
 
 def test_sessions_list_and_export(env, tmp_path):

@@ -181,3 +181,23 @@ def test_ask_errors_say_what_to_do(env):
     assert res.exit_code == 2 and "--kind must be one of" in res.output
     res = runner.invoke(app, ["ask", "What?", "--persona", "nobody-like-this"], env=env)
     assert res.exit_code == 2 or res.exit_code == 1
+
+
+def test_the_transcript_keeps_the_tally_and_its_citations(corpus):  # noqa: F811
+    from synth.chat import export_session, load_session
+    from synth.llm import LLM, get_llm
+    from synth.store import Store
+
+    settings, personas, _ = corpus
+    with Chat(settings, personas[0], llm=LLM(get_llm("offline"))) as chat:
+        result = chat.ask("How do you share the grocery list with your partner?")
+        session_id = chat.session.id
+    with Store(settings.db_path) as store:
+        saved = load_session(store, session_id)
+        md = export_session(saved, "md")
+    assert saved.turns[0].stances == result.stances and saved.turns[0].sentences[0].tally
+    assert result.sentences[0].text in md
+    for c in result.citations:
+        assert f'{c.n}. verified: "{c.quote}"' in md
+    data = json.loads(export_session(saved, "json"))
+    assert data["turns"][0]["stances"] and data["turns"][0]["sentences"][0]["tally"] is True

@@ -135,7 +135,7 @@ class Chat:
         # Counted as speaking to it: chunks near the question in meaning; without a calibrated embedder, the top k.
         gate = load_gate()
         calibrated = gate is not None and gate.embedder == self.settings.embedder
-        close = dict(related(near)) if calibrated else {cid: 1.0 for cid, _ in fused}
+        close = dict(related(near, gate.similarity_floor())) if calibrated else {cid: 1.0 for cid, _ in fused}
         ids = [cid for cid, _ in fused]
         ids += [cid for cid in close if cid not in ids][: max(0, MAX_EVIDENCE - len(ids))]
         by_id = {c.id: c for c in self.store.chunks(ids) if c.id in self.retriever.chunk_ids}

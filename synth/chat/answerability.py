@@ -54,6 +54,11 @@ class AnswerabilityGate(BaseModel):
     train_rows: int
     train: dict[str, float]  # figures on the train split at the threshold
 
+    def similarity_floor(self) -> float:
+        """The similarity at which one chunk alone (every figure equal to it) is answerable by this gate."""
+        logit = math.log(self.threshold / (1.0 - self.threshold))
+        return (logit - self.intercept) / max(sum(self.coef), 1e-9)
+
     def probability(self, relevance: Relevance) -> float:
         z = float(np.dot(self.coef, relevance.features()) + self.intercept)
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))

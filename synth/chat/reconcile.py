@@ -68,21 +68,27 @@ def is_yes_no(question: str) -> bool:
 
 def key_sentence(text: str, question: str) -> str:
     """The chunk's sentence that shares most of the question's words (a substantive statement), verbatim."""
+    from synth.chat.guard import instruction_reasons
     from synth.substance import is_substantive
 
     wanted = set(content_stems(question, QUESTION_WORDS))
-    candidates = [s for s in split_sentences(text) if not s.rstrip().endswith("?") and len(s.split()) >= 3]
+    # an instruction to an AI inside a source is never a participant's view on the question
+    candidates = [s for s in split_sentences(text) if not s.rstrip().endswith("?") and len(s.split()) >= 3
+                  and not instruction_reasons(s)]
     candidates = [s for s in candidates if is_substantive(s)] or candidates
     if not candidates:
         return text.strip()
     return max(candidates, key=lambda s: (len(wanted & set(content_stems(s))), min(len(s.split()), 25)))
 
 
-def related(near: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
-    """The (chunk id, similarity) of the vector ranking that speak to the question, nearest first."""
+def related(near: Sequence[tuple[str, float]], answers_at: float | None = None) -> list[tuple[str, float]]:
+    """The (chunk id, similarity) of the vector ranking that speak to the question, nearest first: close to
+    the nearest one, or close enough that the answerability gate would take that chunk alone as an answer."""
     if not near:
         return []
     floor = max(near[0][1], 0.0) * RELATED
+    if answers_at is not None:
+        floor = min(floor, answers_at)
     return [(cid, s) for cid, s in near if s >= floor]
 
 
@@ -141,7 +147,7 @@ def tally_sentence(grouping: Grouping, yes: str = "positive") -> str:
     if not groups:
         return ""
     if n == 1:
-        return f"Only one of us spoke to this, and they {_verb(groups[0].says, 1)}."
+        return f"Only one of us spoke to this, and they {groups[0].says}."
     first, rest = groups[0], groups[1:]
     if not rest:
         lead = f"All {n} of us who spoke to this {first.says}"

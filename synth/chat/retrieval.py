@@ -20,7 +20,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 
@@ -201,12 +203,25 @@ class SegmentRetriever:
         ))
         self.chunk_ids = set(self._rowids.values())
         self.keywords = KeywordIndex(self.store)
-        self.vectors = vectors or open_vectors(settings)
+        self._vectors = vectors
         self._embedder = embedder
-        self.total = self.vectors.count()
+        self._total: int | None = None
         self._exact: tuple[list[str], np.ndarray] | None = None
         self._queries: dict[str, np.ndarray] = {}
         self._sentences: dict[str, np.ndarray] = {}  # sentence vectors of chunks near earlier questions
+
+    @property
+    def vectors(self) -> VectorStore:
+        """The vector store, opened on first use: a small segment's vectors usually come from chat's cache."""
+        if self._vectors is None:
+            self._vectors = open_vectors(self.settings)
+        return self._vectors
+
+    @property
+    def total(self) -> int:
+        if self._total is None:
+            self._total = self.vectors.count()
+        return self._total
 
     def close(self) -> None:
         if self._own_store:
@@ -233,7 +248,7 @@ class SegmentRetriever:
 
     def nearest(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """Up to `n` of the segment's (chunk id, cosine similarity), nearest in meaning first."""
-        if not self.chunk_ids or self.total == 0:
+        if not self.chunk_ids:
             return []
         vector = np.asarray(vector, dtype=np.float32).reshape(-1)
         if len(self.chunk_ids) <= EXACT_MAX:
@@ -242,6 +257,8 @@ class SegmentRetriever:
                 return []
             sims = matrix @ vector
             return [(ids[i], float(sims[i])) for i in np.argsort(-sims, kind="stable")[:n]]
+        if self.total == 0:
+            return []
         share = len(self.chunk_ids) / self.total
         want = min(self.total, int(n / share * OVERSAMPLE) + 20)
         while True:
@@ -255,8 +272,25 @@ class SegmentRetriever:
                 return hits[:n]
             want = min(self.total, want * 4)  # the segment is under-represented near this question
 
+    def _cache_file(self) -> Path | None:
+        """Where this segment's vectors are kept between processes: keyed by the evidence, the embedder and
+        the segment, so an ingest or a re-segmentation never reads stale vectors. None when read-only."""
+        if self.store.read_only:
+            return None
+        key = hashlib.sha256("\n".join([self.keywords.signature(), self.settings.embedder,
+                                         *sorted(self.chunk_ids)]).encode()).hexdigest()[:24]
+        return Path(self.settings.workspace) / "chat-cache" / f"segment-{key}.npz"
+
     def _segment_vectors(self) -> tuple[list[str], np.ndarray]:
         if self._exact is None:
+            cache = self._cache_file()
+            if cache is not None and cache.exists():
+                try:
+                    with np.load(cache) as saved:
+                        self._exact = (saved["ids"].tolist(), saved["matrix"])
+                    return self._exact
+                except (OSError, ValueError, KeyError):
+                    pass  # unreadable: fetch again below and rewrite it
             wanted = sorted(self.chunk_ids)
             ids: list[str] = []
             rows: list[np.ndarray] = []
@@ -268,6 +302,11 @@ class SegmentRetriever:
             matrix = np.asarray(rows, dtype=np.float32).reshape(len(ids), -1)
             norms = np.linalg.norm(matrix, axis=1, keepdims=True) if len(ids) else 1.0
             self._exact = (ids, matrix / np.where(norms == 0, 1.0, norms))
+            if cache is not None and ids:
+                cache.parent.mkdir(exist_ok=True)
+                part = cache.with_suffix(f".{os.getpid()}.npz")
+                np.savez(part, ids=np.array(ids), matrix=self._exact[1])
+                os.replace(part, cache)  # whole or absent: a reader never sees half a file
         return self._exact
 
     def keyword_ranking(self, text: str, n: int) -> list[str]:
