@@ -201,3 +201,27 @@ def test_the_transcript_keeps_the_tally_and_its_citations(corpus):  # noqa: F811
         assert f'{c.n}. verified: "{c.quote}"' in md
     data = json.loads(export_session(saved, "json"))
     assert data["turns"][0]["stances"] and data["turns"][0]["sentences"][0]["tally"] is True
+
+
+def test_over_the_openai_protocol_the_prompt_carries_the_groups(corpus, llm_env, openai_stub):  # noqa: F811
+    from synth.llm import open_llm
+    from synth.store import Store
+
+    settings, personas, _ = corpus
+    question = "How do you share the grocery list with your partner?"
+    llm = open_llm(llm_env, llm="openai:test-model", llm_base_url=openai_stub.url, llm_timeout=5.0,
+                   llm_max_retries=1, llm_backoff=0.01)
+    with llm, Chat(settings, personas[0], llm=llm, save=False) as chat:
+        first = chat.retriever.ranked(question, chat.k)[0][0][0]  # evidence 1
+        with Store(settings.db_path) as store:
+            words = " ".join(store.chunks([first])[0].text.split()[:6])
+        openai_stub.reply({"answerable": True, "suggested_question": None, "sentences": [
+            {"text": "Twenty-three of us... well, 23 of us share it.", "citations": [{"n": 1, "quote": words}]}]})
+        result = chat.ask(question)
+    user = openai_stub.messages(0)[-1]["content"]
+    assert "<tally>" in user and result.sentences[0].text in user.replace("&#x27;", "'")
+    for group in result.stances:
+        assert f'participants="{group.participants}"' in user
+    wrong = result.sentences[1]
+    assert not wrong.verified and any(f.startswith(FLAG_COUNT) and "23" in f for f in wrong.flags)
+    assert openai_stub.hits == 1  # a sentence with a wrong count is not sent to the judge
