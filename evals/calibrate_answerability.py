@@ -36,6 +36,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from synth.chat.minilm import serving  # noqa: E402
 from synth.chat.answerability import (  # noqa: E402
     FEATURES, GATE_FILE, LEXICAL_UNUSED, AnswerabilityGate, Relevance, relevance_of,
 )
@@ -107,6 +108,7 @@ def best_threshold(p_answerable: np.ndarray, unanswerable: np.ndarray) -> float:
 
 
 def train_gate(X: np.ndarray, unanswerable: np.ndarray, embedder: str, sha: str) -> AnswerabilityGate:
+    """Logistic regression on the train rows (C = 10, fixed before any held-out figure was read)."""
     from sklearn.linear_model import LogisticRegression
 
     model = LogisticRegression(class_weight="balanced", C=10.0, max_iter=1000).fit(X, (~unanswerable).astype(int))
@@ -147,7 +149,8 @@ def main() -> int:
             print(f"error: --workspace {spec!r}: expected corpus=DIR with a corpus named in {args.questions}",
                   file=sys.stderr)
             return 2
-        study, persona_rows, embedder = score(Path(folder), [rows[i]["question"] for i in mine], args.personas)
+        with serving():  # chat's own embedder (numpy MiniLM, the same vectors as sentence-transformers)
+            study, persona_rows, embedder = score(Path(folder), [rows[i]["question"] for i in mine], args.personas)
         spaces[corpus] = embedder
         for j, i in enumerate(mine):
             rel[i] = study[j]

@@ -88,12 +88,13 @@ def test_counts_a_sentence_states_must_be_the_groups():
     assert foreign_counts("I pay 5 dollars.", {3}, ["it costs 5 dollars a month"]) == []
 
 
-GATE = AnswerabilityGate(embedder="e", features=["top", "top3", "sentence"], coef=[4.0, 4.0, 4.0], intercept=-5.0,
+GATE = AnswerabilityGate(embedder="e", features=["top", "top3", "sentence", "unused"], coef=[4.0, 4.0, 4.0, -1.0],
+                         intercept=-5.0,
                          threshold=0.5, questions_sha256="x", train_rows=1, train={})
 
 
 def test_the_gate_decides_from_similarity_not_words():
-    near = Relevance(top=0.6, top3=0.55, sentence=0.65, unused=0.9)  # close in meaning, other words
+    near = Relevance(top=0.6, top3=0.55, sentence=0.65, unused=0.5)  # close in meaning, other words
     far = Relevance(top=0.2, top3=0.18, sentence=0.25, unused=0.0)  # same words, another topic
     assert decide(near, "e", extractive=True, gate=GATE).answerable
     assert not decide(far, "e", extractive=True, gate=GATE).answerable
@@ -105,7 +106,8 @@ def test_the_gate_decides_from_similarity_not_words():
 def test_the_shipped_gate_is_fitted_on_minilm_with_its_features():
     gate = load_gate()
     assert gate is not None and gate.embedder == "sentence-transformers:all-MiniLM-L6-v2"
-    assert gate.features == ["top", "top3", "sentence"] and gate.train_rows >= 90
+    assert gate.features == ["top", "top3", "sentence", "unused"] and gate.train_rows >= 90
+    assert gate.coef[0] > 0 and gate.coef[2] > 0 and gate.coef[3] < 0  # nearer in meaning: answerable
 
 
 # through Chat, with the grouped evidence in the prompt -----------------------------------------------

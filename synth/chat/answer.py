@@ -147,7 +147,8 @@ class Chat:
         if not evidence or not decision.answerable:
             output = ChatAnswer(answerable=False, suggested_question=suggested_question(question))
         else:
-            grouping = group_evidence(text, chunks, {cid: s for cid, s in close.items() if cid in by_id})
+            grouping = group_evidence(text, chunks, {cid: s for cid, s in close.items() if cid in by_id},
+                                      stance_of=self._stances)
             inputs = AnswerInput(persona_name=self.persona.name, persona_summary=self.persona.summary,
                                  question=question, history=self.session.history(), evidence=evidence,
                                  groups=grouping.groups, tally=grouping.tally, yes_no=grouping.yes_no)
@@ -171,6 +172,13 @@ class Chat:
         return ChatTurnResult(**base, answerable=True, answer=answer, sentences=sentences,
                               evidence_ids=[c.id for c in chunks], provenance=provenance,
                               stances=grouping.groups if grouping else [])
+
+    def _stances(self, texts: list[str]) -> list[str]:
+        # The stance head reads MiniLM vectors: with that embedder, the conversation's own sentence vectors.
+        from synth.polarity import EMBEDDER, stances
+
+        same = self.settings.embedder == EMBEDDER
+        return stances(texts, vectors=self.retriever.sentence_vectors(texts) if same and texts else None)
 
     def _retrieval_text(self, question: str) -> str:
         # A follow-up ("why?", "how often?") carries the topic of the previous question.

@@ -1,18 +1,22 @@
-"""Answerability: did anyone in the segment speak to a question, judged from meaning, not word overlap.
+"""Answerability: did anyone in the segment speak to a question, judged mainly from meaning.
 
-Three figures of a question against a segment's evidence, all independent of the study's domain:
+Four figures of a question against a segment's evidence, none tied to a domain:
 - `top`: cosine similarity of the question to the segment's nearest evidence chunk (MiniLM vectors);
 - `top3`: the mean similarity of its three nearest chunks (one lucky chunk is weaker evidence than three);
+- `sentence`: the best similarity to a single sentence of the six nearest chunks (a long interview chunk
+  that holds one sentence on the question is diluted as a whole);
 - `unused`: how much of the question, its specific words weighted by rarity in the study, nobody in the
-  segment ever said (attitude words such as "annoy" or "frustrate" are left out: they ask how someone
-  feels, not what about).
+  segment ever said (attitude words such as "annoy" are left out). It is the one lexical figure; it keeps
+  near misses out ("warehouse inventory of physical stock" in a study of data warehouses) and costs some
+  paraphrases ("organise" where participants wrote "organize").
 
 A logistic model over these figures gives the probability that the segment spoke to the question. Its
 weights and threshold are fitted by `evals/calibrate_answerability.py --train` on the train split of
 hand-written questions over both sample corpora (answerable and not, paraphrased and colloquial), and
 written to answerability.json beside this module; the held-out split reports refusal precision and
-recall. Similarities only mean something in the space the model was fitted in: with another embedder the
-old lexical gate decides (for the offline drafter only, as before), and the reason says so.
+recall. A question that names no topic ("What frustrates you?") is answerable by rule. Similarities only
+mean something in the space the model was fitted in: with another embedder the old lexical gate decides
+(for the offline drafter only, as before), and the reason says so.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 GATE_FILE = Path(__file__).with_name("answerability.json")
-FEATURES = ("top", "top3", "sentence")
+FEATURES = ("top", "top3", "sentence", "unused")
 LEXICAL_UNUSED = 1 / 3  # the fallback gate: the drafter declines when more of the question than this is unknown
 
 
@@ -39,7 +43,7 @@ class Relevance(BaseModel):
     general: bool = False  # names no particular topic (not a feature of the model: decided by rule)
 
     def features(self) -> list[float]:
-        return [self.top, self.top3, self.sentence]
+        return [self.top, self.top3, self.sentence, self.unused]
 
 
 class AnswerabilityGate(BaseModel):

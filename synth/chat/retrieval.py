@@ -333,15 +333,19 @@ class SegmentRetriever:
         that holds one sentence on the question is diluted as a whole, not sentence by sentence."""
         ids = [cid for cid, _ in near[:chunks]]
         sentences = [s for c in self.store.chunks(ids) for s in split_sentences(c.text) if len(s.split()) >= 3]
+        if not sentences:
+            return max((s for _, s in near[:1]), default=0.0)
+        matrix = self.sentence_vectors(sentences)
+        return float((matrix @ np.asarray(vector, dtype=np.float32).reshape(-1)).max())
+
+    def sentence_vectors(self, sentences: list[str]) -> np.ndarray:
+        """Vectors of sentences, kept for the conversation: later turns and the stance of quotes reuse them."""
         missing = [s for s in dict.fromkeys(sentences) if s not in self._sentences]
         if missing:
             if self._embedder is None:
                 self._embedder = get_embedder(self.settings.embedder)
             self._sentences.update(zip(missing, self._embedder.embed(missing)))
-        if not sentences:
-            return max((s for _, s in near[:1]), default=0.0)
-        matrix = np.stack([self._sentences[s] for s in sentences])
-        return float((matrix @ np.asarray(vector, dtype=np.float32).reshape(-1)).max())
+        return np.stack([self._sentences[s] for s in sentences])
 
     def topic_stems(self, text: str) -> list[str]:
         """The question's specific words: not asking or attitude words, nor words most of the study uses
