@@ -59,9 +59,10 @@ class AnswerabilityGate(BaseModel):
     train: dict[str, float]  # figures on the train split at the threshold
 
     def similarity_floor(self) -> float:
-        """The similarity at which one chunk alone (every figure equal to it) is answerable by this gate."""
+        """The similarity at which one chunk alone (every similarity equal to it) is answerable by this gate."""
         logit = math.log(self.threshold / (1.0 - self.threshold))
-        return (logit - self.intercept) / max(sum(self.coef), 1e-9)
+        similar = sum(c for name, c in zip(self.features, self.coef, strict=True) if name != "unused")
+        return (logit - self.intercept) / max(similar, 1e-9)  # with every word of the question known
 
     def probability(self, relevance: Relevance) -> float:
         z = float(np.dot(self.coef, relevance.features()) + self.intercept)

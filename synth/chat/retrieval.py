@@ -21,6 +21,7 @@ import hashlib
 import json
 import math
 import os
+import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
@@ -43,6 +44,10 @@ GENERIC_SHARE = 0.05  # a word in this share of the study's evidence chunks name
 INDEX_VERSION = 4  # bump when what the index holds changes, to force a rebuild
 
 EVIDENCE = "role = 'participant' AND participant_id IS NOT NULL"
+# Sentence vectors of evidence chunks, filled as questions reach them; a chunk id names its text (a changed
+# chunk gets a new id), so rows never go stale.
+SENTENCE_SCHEMA = ("CREATE TABLE IF NOT EXISTS chat_sentence_vectors (chunk_id TEXT NOT NULL, embedder TEXT NOT NULL, "
+                   "dim INTEGER NOT NULL, vectors BLOB NOT NULL, PRIMARY KEY (chunk_id, embedder));")
 STATE_SCHEMA = "CREATE TABLE IF NOT EXISTS chat_index_state (name TEXT PRIMARY KEY, signature TEXT NOT NULL);"
 # One row per evidence chunk, keyed by the chunk's rowid: ranking reads no row content at all, and the
 # segment filter is a set lookup on rowids (filtering on a stored column costs a fetch per match).
@@ -203,6 +208,8 @@ class SegmentRetriever:
         ))
         self.chunk_ids = set(self._rowids.values())
         self.keywords = KeywordIndex(self.store)
+        if not self.store.read_only:
+            self.store.ensure_schema(SENTENCE_SCHEMA)
         self._vectors = vectors
         self._embedder = embedder
         self._total: int | None = None
@@ -332,11 +339,40 @@ class SegmentRetriever:
         """The best cosine between the question and any sentence of its `chunks` nearest chunks: a long chunk
         that holds one sentence on the question is diluted as a whole, not sentence by sentence."""
         ids = [cid for cid, _ in near[:chunks]]
-        sentences = [s for c in self.store.chunks(ids) for s in split_sentences(c.text) if len(s.split()) >= 3]
-        if not sentences:
+        matrix = self.chunk_sentence_vectors(ids)
+        if not len(matrix):
             return max((s for _, s in near[:1]), default=0.0)
-        matrix = self.sentence_vectors(sentences)
         return float((matrix @ np.asarray(vector, dtype=np.float32).reshape(-1)).max())
+
+    def chunk_sentence_vectors(self, ids: list[str]) -> np.ndarray:
+        """The vectors of the chunks' sentences (three words or more), kept in table `chat_sentence_vectors`
+        (chat's own, keyed by chunk id and embedder) so that later turns and later processes embed nothing."""
+        found: dict[str, np.ndarray] = {}
+        if ids:
+            try:
+                rows = self.store.db.execute(
+                    "SELECT chunk_id, vectors, dim FROM chat_sentence_vectors WHERE embedder = ? AND chunk_id IN "
+                    f"({','.join('?' * len(ids))})", (self.settings.embedder, *ids)).fetchall()
+            except sqlite3.OperationalError:  # a read-only workspace that never had the table
+                rows = []
+            found = {cid: np.frombuffer(blob, dtype=np.float32).reshape(-1, dim) for cid, blob, dim in rows}
+        todo = [c for c in self.store.chunks([i for i in ids if i not in found])]
+        if todo:
+            per = [[s for s in split_sentences(c.text) if len(s.split()) >= 3] for c in todo]
+            flat = [s for group in per for s in group]
+            vectors = self.sentence_vectors(flat) if flat else np.zeros((0, 1), dtype=np.float32)
+            at = 0
+            for chunk, group in zip(todo, per, strict=True):
+                found[chunk.id] = vectors[at : at + len(group)].astype(np.float32)
+                at += len(group)
+            if not self.store.read_only:
+                with self.store.transaction() as db:
+                    db.executemany(
+                        "INSERT OR REPLACE INTO chat_sentence_vectors (chunk_id, embedder, dim, vectors) VALUES (?,?,?,?)",
+                        [(c.id, self.settings.embedder, int(found[c.id].shape[1]) if found[c.id].size else 0,
+                          found[c.id].tobytes()) for c in todo if found[c.id].size])
+        parts = [found[i] for i in ids if i in found and found[i].size]
+        return np.concatenate(parts) if parts else np.zeros((0, 0), dtype=np.float32)
 
     def sentence_vectors(self, sentences: list[str]) -> np.ndarray:
         """Vectors of sentences, kept for the conversation: later turns and the stance of quotes reuse them."""
