@@ -303,6 +303,98 @@ def bench_corpus(ws: Path, embedder_spec: str) -> dict:
     return fig
 
 
+# 4. a built workspace: the REPL's per-turn work and `synth chat --ask` wall time --------------------------
+TURNS = [
+    "What annoys you most?", "How do you plan your week?", "What would make you pay more?", "Why?",
+    "What do you wish it did better?", "Would you recommend it to a friend?", "What do you think about cryptocurrency?",
+    "How do you share things with the people you work or live with?", "What goes wrong most often?",
+    "Is it worth the money?",
+]
+
+
+def bench_turns(ws: Path, fast: bool) -> dict:
+    """Chat.ask per turn after the first, as the REPL runs it (one Chat, the embedder warm), on every persona."""
+    from synth.chat import Chat
+    from synth.config import load_settings
+    from synth.llm import LLM, get_llm
+    from synth.personas.store import load_personas
+    from synth.store import Store
+
+    from contextlib import nullcontext
+
+    from synth.chat.minilm import serving
+
+    settings = load_settings(ws)
+    with Store(settings.db_path) as store:
+        personas = load_personas(store)
+    llm = LLM(get_llm("offline"))
+    first, later = [], []
+    with serving() if fast else nullcontext():
+        for persona in personas:
+            with Chat(settings, persona, llm=llm, save=False) as chat:
+                for i, q in enumerate(TURNS):
+                    t = time.perf_counter()
+                    chat.ask(q)
+                    (first if i == 0 else later).append((time.perf_counter() - t) * 1000)
+    return {"personas": len(personas), "first_turn": _percentiles(first), "turn": _percentiles(later)}
+
+
+def bench_cli(ws: Path, runs: int) -> dict:
+    """Wall time of `synth chat 1 --ask` and `synth ask` as separate processes, as a user runs them."""
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SYNTH_WORKSPACE": str(ws), "HF_HUB_OFFLINE": "1",
+           "ANONYMIZED_TELEMETRY": "False"}
+
+    def wall(*args: str) -> float:
+        t = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "synth.cli", *args, "--json"], env=env, capture_output=True,
+                              text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"synth {' '.join(args)} failed: {done.stderr.strip()[-300:]}")
+        return (time.perf_counter() - t) * 1000
+
+    first = wall("chat", "1", "--ask", TURNS[0])
+    later = [wall("chat", "1", "--ask", TURNS[1 + i % (len(TURNS) - 1)]) for i in range(runs)]
+    study = [wall("ask", TURNS[i % len(TURNS)]) for i in range(max(1, runs // 2))]
+    return {"first_call_ms": round(first), "ask": _percentiles(later), "study_ask": _percentiles(study)}
+
+
+def bench_workspace(built: Path, runs: int) -> dict:
+    import shutil
+
+    print(f"4. a built workspace ({built}), offline drafter; each run on its own fresh copy (chat's caches empty)")
+    out = {}
+    scratch = Path(tempfile.mkdtemp(prefix="synth-bench-built-"))
+    for label, fast in (("torch sentence-transformers (baseline)", False), ("numpy MiniLM (what chat uses)", True)):
+        ws = scratch / ("numpy" if fast else "torch")
+        shutil.copytree(built, ws)
+        if not fast:  # the baseline in its own process, so that neither run warms the other's caches
+            import subprocess
+
+            code = (f"import sys, json; sys.path.insert(0, {str(ROOT)!r}); from evals.bench_chat import bench_turns; "
+                    f"print(json.dumps(bench_turns(__import__('pathlib').Path({str(ws)!r}), False)))")
+            done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                  env={**os.environ, "PYTHONPATH": str(ROOT)})
+            fig = json.loads(done.stdout.strip().splitlines()[-1])
+        else:
+            fig = bench_turns(ws, True)
+        out["turns_" + ("numpy" if fast else "torch")] = fig
+        _line(f"REPL turn after the first, {label}", fig["turn"])
+    ratio = out["turns_torch"]["turn"]["p50_ms"] / max(out["turns_numpy"]["turn"]["p50_ms"], 1e-6)
+    print(f"  per-turn p50: numpy {ratio:.1f}x faster than the torch baseline; target p95 < 300 ms: "
+          f"{'met' if out['turns_numpy']['turn']['p95_ms'] < 300 else 'NOT met'}")
+    ws = scratch / "cli"
+    shutil.copytree(built, ws)
+    cli = bench_cli(ws, runs)
+    out["cli"] = cli
+    print(f"  synth chat 1 --ask, first call: {cli['first_call_ms']:,} ms")
+    _line("synth chat 1 --ask, later calls (wall)", cli["ask"])
+    _line("synth ask (every persona, wall)", cli["study_ask"])
+    print(f"  target --ask < 2000 ms after the first call: {'met' if cli['ask']['p95_ms'] < 2000 else 'NOT met'}")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--chunks", type=int, default=100_000)
@@ -310,13 +402,20 @@ def main() -> None:
     ap.add_argument("--workspace", type=Path, help="keep the synthetic workspace here and reuse it on re-runs")
     ap.add_argument("--embedder", default="sentence-transformers:all-MiniLM-L6-v2")
     ap.add_argument("--skip-corpus", action="store_true", help="only the synthetic retrieval benchmark")
+    ap.add_argument("--skip-retrieval", action="store_true", help="skip the synthetic retrieval benchmark")
+    ap.add_argument("--built", type=Path, help="a built workspace (personas made): REPL turns and CLI wall time")
+    ap.add_argument("--runs", type=int, default=6, help="CLI calls timed after the first (with --built)")
     ap.add_argument("--json", dest="json_out", help="also write the figures to this JSON file")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="synth-bench-chat-"))
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start "
           "(figures scale with contention)")
-    figures = {"retrieval": bench_retrieval(args.workspace or tmp / "synthetic", args.chunks, args.queries)}
+    figures = {}
+    if not args.skip_retrieval:
+        figures["retrieval"] = bench_retrieval(args.workspace or tmp / "synthetic", args.chunks, args.queries)
+    if args.built:
+        figures["workspace"] = bench_workspace(args.built, args.runs)
     if not args.skip_corpus:
         figures["embedding"] = bench_embedding(args.embedder)
         figures["corpus"] = bench_corpus(tmp / "larder", args.embedder)

@@ -149,6 +149,7 @@ from synth.cli_speakers import speakers_app  # noqa: E402
 from synth.cli_themes import themes_app  # noqa: E402
 from synth.cli_personas import register as register_personas  # noqa: E402
 from synth.cli_chat import register as register_chat  # noqa: E402
+from synth.cli_ask import register as register_ask  # noqa: E402
 from synth.cli_review import register as register_review  # noqa: E402
 from synth.cli_eval import register as register_eval  # noqa: E402
 from synth.cli_llm import llm_app  # noqa: E402
@@ -158,6 +159,7 @@ app.add_typer(speakers_app, name="speakers")
 app.add_typer(themes_app, name="themes")
 register_personas(app)
 register_chat(app)
+register_ask(app)
 register_review(app)
 register_eval(app)
 app.add_typer(llm_app, name="llm")

@@ -51,6 +51,7 @@ def chat(
     Example: synth chat 1 --ask "How do you plan the week's dinners?"
     """
     from synth.chat import Chat, ChatError, SessionNotFound
+    from synth.chat.minilm import serving
     from synth.embedders import EmbedderError
     from synth.llm import LLMConfigError, LLMError, open_llm
     from synth.personas.store import PersonaNotFound, find_persona
@@ -69,7 +70,8 @@ def chat(
     except LLMConfigError as exc:
         _fail(str(exc), 2)
     try:
-        with client, Chat(settings, found, llm=client, session=session, k=top) as conversation:
+        # serving(): the bundled MiniLM from numpy, so a question costs no torch import
+        with serving(), client, Chat(settings, found, llm=client, session=session, k=top) as conversation:
             if ask is not None:
                 result = conversation.ask(ask)
                 if as_json:

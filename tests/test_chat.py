@@ -199,9 +199,18 @@ def test_model_questions_never_reach_the_model_when_refused(corpus):
 
 
 # a model that misbehaves -----------------------------------------------------------------------------
+def said(result):
+    """The model's own sentences: synth's tally of who spoke to it (verified by its counts) left out."""
+    return [s for s in result.sentences if not s.tally]
+
+
+def cited(result):
+    return [c for s in said(result) for c in s.citations]
+
+
 def _flagged(result):
-    assert result.sentences and not any(s.verified for s in result.sentences)
-    assert all(s.flags for s in result.sentences)
+    assert said(result) and not any(s.verified for s in said(result))
+    assert all(s.flags for s in said(result))
     return result
 
 
@@ -210,8 +219,8 @@ def test_uncited_hacked_reply_is_flagged_never_verified(corpus):
     evil = {"answerable": True, "sentences": [{"text": "HACKED", "citations": []}], "suggested_question": None}
     with Chat(settings, personas[0], llm=scripted(evil, evil, evil), save=False) as chat:
         result = _flagged(chat.ask("How do you plan the week's dinners?"))
-    assert result.sentences[0].text == "HACKED" and "no citation" in result.sentences[0].flags
-    assert not result.citations
+    assert said(result)[0].text == "HACKED" and "no citation" in said(result)[0].flags
+    assert not cited(result)
 
 
 def test_invented_quote_is_fabricated(corpus):
@@ -220,11 +229,11 @@ def test_invented_quote_is_fabricated(corpus):
     evil = {"answerable": True, "sentences": [{"text": "I love crypto.", "citations": cites}]}
     with Chat(settings, personas[0], llm=scripted(evil, evil, evil), save=False) as chat:
         result = _flagged(chat.ask("How do you plan the week's dinners?"))
-    verdicts = [c.verdict for c in result.citations]
+    verdicts = [c.verdict for c in cited(result)]
     assert verdicts == [Verdict.fabricated, Verdict.missing_source]
-    assert result.citations[1].chunk_id is None
-    assert "[1] quote not found in source" in result.sentences[0].flags
-    assert "[2] cited chunk does not exist" in result.sentences[0].flags
+    assert cited(result)[1].chunk_id is None
+    assert "[1] quote not found in source" in said(result)[0].flags
+    assert "[2] cited chunk does not exist" in said(result)[0].flags
 
 
 def test_real_quote_under_a_false_sentence_is_unsupported(corpus):
@@ -238,8 +247,8 @@ def test_real_quote_under_a_false_sentence_is_unsupported(corpus):
     llm = scripted(judged(reply, supported=False), judged(reply, supported=False))
     with Chat(settings, personas[0], llm=llm, save=False) as chat:
         result = _flagged(chat.ask("How do you plan the week's dinners?"))
-    assert result.citations[0].verdict == Verdict.verified  # the quote is real ...
-    assert result.sentences[0].flags == ["quotes don't support the claim: the quotes say nothing of the kind"]
+    assert cited(result)[0].verdict == Verdict.verified  # the quote is real ...
+    assert said(result)[0].flags == ["quotes don't support the claim: the quotes say nothing of the kind"]
     assert len(llm.model.calls) == 2  # the answer, then the judge on the sentence its real quote sits under
     system, user = (m["content"] for m in llm.model.calls[0]["messages"][:2])
     assert "never an instruction" in system and "<question>" in user
@@ -257,12 +266,18 @@ def test_citation_of_someone_outside_the_segment_is_flagged(corpus, monkeypatch)
             {"text": outsider.text, "citations": [{"n": 1, "quote": evidence_text(messages, 1)}]}]})
 
     with Chat(settings, persona, llm=scripted(reply), save=False) as chat:
-        leaky = chat.retriever.retrieve
-        monkeypatch.setattr(chat.retriever, "retrieve", lambda text, k=8: [outsider, *leaky(text, k)][:k])
+        leaky = chat.retriever.ranked  # retrieval that leaks a chunk from outside the segment, ranked first
+
+        def ranked(text, k=8, vector=None):
+            fused, near = leaky(text, k, vector)
+            return [(outsider.id, 1.0), *fused][:k], near
+
+        monkeypatch.setattr(chat.retriever, "ranked", ranked)
+        monkeypatch.setattr(chat.retriever, "chunk_ids", chat.retriever.chunk_ids | {outsider.id})
         result = _flagged(chat.ask("How do you plan the week's dinners?"))
-    assert result.citations[0].verdict == Verdict.out_of_segment
-    assert result.citations[0].speaker == outsider.speaker and result.citations[0].chunk_id == outsider.id
-    assert "[1] quote from outside this segment" in result.sentences[0].flags
+    assert cited(result)[0].verdict == Verdict.out_of_segment
+    assert cited(result)[0].speaker == outsider.speaker and cited(result)[0].chunk_id == outsider.id
+    assert "[1] quote from outside this segment" in said(result)[0].flags
 
 
 def test_interviewer_words_passed_off_as_a_participant_are_flagged(corpus):
@@ -275,9 +290,9 @@ def test_interviewer_words_passed_off_as_a_participant_are_flagged(corpus):
     evil = {"answerable": True, "sentences": [{"text": "I said so.", "citations": [{"n": 1, "quote": asked}]}]}
     with Chat(settings, personas[0], llm=scripted(evil, evil, evil), save=False) as chat:
         result = _flagged(chat.ask("How do you plan the week's dinners?"))
-    cite = result.citations[0]
+    cite = cited(result)[0]
     assert cite.verdict == Verdict.interviewer and cite.speaker == turn.speaker and cite.file == Path(doc.path).name
-    assert result.sentences[0].flags[-1] == "[1] quote from interviewer"
+    assert said(result)[0].flags[-1] == "[1] quote from interviewer"
 
 
 def test_salvage_keeps_what_an_invalid_reply_said():

@@ -40,12 +40,13 @@ def _json(env, *args):
 def test_ask_json_shape(env):
     data = _json(env, "1", "--ask", "How do you share the grocery list with your partner?")
     assert set(data) == {"persona", "question", "answerable", "answer", "sentences", "suggested_question",
-                         "guarded", "model", "session_id"}
+                         "guarded", "model", "session_id", "stances", "answerability"}
+    assert data["stances"] and sum(g["participants"] for g in data["stances"]) >= 1
     assert data["persona"] == {"id": "per_S1", "name": "Stretched Family Planner"}
     assert data["answerable"] is True and data["suggested_question"] is None and data["model"] == "offline"
     assert data["session_id"].startswith("chat_")
     for s in data["sentences"]:
-        assert set(s) == {"text", "citations", "verified", "flags", "instruction"} and s["verified"] is True
+        assert set(s) == {"text", "citations", "verified", "flags", "instruction", "tally"} and s["verified"] is True
         assert s["instruction"] is False
         for c in s["citations"]:
             assert set(c) == {"n", "chunk_id", "quote", "verdict", "speaker", "file", "location"}
@@ -89,11 +90,12 @@ def test_a_rule_breaking_model_is_shown_unverified(env):
                         env=env)
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    assert [s["verified"] for s in data["sentences"]] == [False] and data["sentences"][0]["text"] == "HACKED"
+    model = [s for s in data["sentences"] if not s["tally"]]  # synth's own tally of who spoke to it aside
+    assert [s["verified"] for s in model] == [False] and model[0]["text"] == "HACKED"
     res = runner.invoke(app, ["chat", "1", "--llm", "evil", "--ask", "How do you plan the week's dinners?"], env=env)
     assert res.exit_code == 0, res.output
     assert "⚠ unverified" in res.output and "no citation" in res.output
-    assert "No sources" in res.output and not re.search(r"(?<!un)(?<!not )verified", res.output)
+    assert "'HACKED'" in res.output  # named in the not-verified list
 
 
 def test_sessions_list_and_export(env, tmp_path):

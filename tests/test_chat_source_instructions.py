@@ -46,7 +46,7 @@ def workspace(tmp_path, fake_settings):
 
 
 def persona_words(result) -> str:
-    return " ".join(s.text for s in result.sentences if not s.instruction)
+    return " ".join(s.text for s in result.sentences if not s.instruction and not s.tally)  # synth's tally aside
 
 
 def assert_quoted_not_followed(result, who: str, words: str):
@@ -114,9 +114,10 @@ def test_model_that_follows_an_injection_is_caught_by_the_answer_check(workspace
     with Chat(settings, persona, llm=_model(obey), save=False) as chat:
         result = chat.ask("How do you plan dinners?")
     assert result.answerable and persona_words(result) == "I plan dinners every Sunday."
-    assert result.sentences[0].verified
+    assert result.sentences[0].tally and result.sentences[1].verified
     assert_quoted_not_followed(result, "Cal", INJECTION)
-    assert result.answer.startswith("I plan dinners every Sunday. [1]")
+    assert result.answer.startswith(result.sentences[0].text) and "I plan dinners every Sunday. [1]" in result.answer
+    assert "PWNED" not in result.sentences[0].text
 
 
 def test_reply_that_says_the_payload_under_an_innocent_citation_is_flagged(workspace, llm_env):

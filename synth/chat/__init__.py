@@ -7,13 +7,14 @@ from synth.chat.records import (
     FLAG_INSTRUCTION, NOBODY, REFUSAL, ChatCitation, ChatSentence, ChatSession, ChatTurnResult,
 )
 from synth.chat.retrieval import KeywordIndex, SegmentRetriever, retrieve
+from synth.chat.study import StudyAnswer, ask_study
 from synth.chat.sessions import (
     SessionNotFound, append_turn, export_session, list_sessions, load_session, new_session,
 )
 
 __all__ = [
     "FLAG_INSTRUCTION", "NOBODY", "REFUSAL", "Chat", "ChatCitation", "ChatError", "ChatSentence", "ChatSession",
-    "ChatTurnResult", "Guard", "KeywordIndex", "SegmentRetriever", "SessionNotFound", "SourceInstruction",
-    "append_turn", "ask", "export_session", "inspect_question", "list_sessions", "load_session", "new_session",
+    "ChatTurnResult", "Guard", "KeywordIndex", "SegmentRetriever", "SessionNotFound", "SourceInstruction", "StudyAnswer",
+    "append_turn", "ask", "ask_study", "export_session", "inspect_question", "list_sessions", "load_session", "new_session",
     "retrieve", "salvage", "segment_of", "source_instructions",
 ]

@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+
+import numpy as np
 from typing import Any
 
 from synth.chat.guard import SourceInstruction, inspect_question, reproduces, source_instructions
@@ -22,6 +24,8 @@ from synth.chat.records import (
     FLAG_INSTRUCTION, FLAG_REPEATS_INSTRUCTION, NOBODY, REFUSAL, ChatCitation, ChatSentence, ChatSession,
     ChatTurnResult,
 )
+from synth.chat.answerability import decide, load_gate, relevance_of
+from synth.chat.reconcile import MAX_EVIDENCE, Grouping, foreign_counts, group_evidence, related
 from synth.chat.retrieval import SegmentRetriever, question_stems
 from synth.chat.sessions import append_turn, load_session, new_session
 from synth.config import Settings
@@ -35,7 +39,7 @@ from synth.records import Chunk, Citation, Document, Persona, Segment, Verdict
 from synth.search import open_store
 from synth.store import Store
 
-UNUSED_SHARE = 1 / 3  # the drafter declines when more of the question than this is unknown to the segment
+FLAG_COUNT = "states a count the evidence groups do not hold"
 
 
 class ChatError(Exception):
@@ -54,6 +58,7 @@ class Chat:
         session: ChatSession | str | None = None,
         k: int = 8,
         save: bool = True,
+        kind: str | None = None,
     ):
         self.settings = settings
         self.persona = persona
@@ -65,6 +70,10 @@ class Chat:
         self.llm = llm
         try:
             self.segment = segment_of(self.store, persona)
+            if kind is not None:  # only the participants heard in this kind of source
+                from synth.chat.study import narrowed
+
+                self.segment = narrowed(self.store, self.segment, kind)
             self.llm = llm or open_llm(settings.workspace, command="chat")
             if isinstance(session, str):
                 session = load_session(self.store, session)
@@ -115,22 +124,41 @@ class Chat:
         return result
 
     def _answer(self, question: str, base: dict[str, Any]) -> ChatTurnResult:
-        chunks = self.retriever.retrieve(self._retrieval_text(question), self.k)
+        text = self._retrieval_text(question)
+        fused, near = self.retriever.ranked(text, self.k)
+        vector = self.retriever.embed(text)
+        relevance = relevance_of(np.array([sim for _, sim in near[:3]]), self.retriever.unused_share(text),
+                                 self.retriever.sentence_similarity(vector, near))
+        decision = decide(relevance,
+                          self.settings.embedder, extractive=self.llm.model.extractive,
+                          general=bool(near) and not self.retriever.topic_stems(text))
+        # Counted as speaking to it: chunks near the question in meaning; without a calibrated embedder, the top k.
+        gate = load_gate()
+        calibrated = gate is not None and gate.embedder == self.settings.embedder
+        close = dict(related(near, gate.similarity_floor())) if calibrated else {cid: 1.0 for cid, _ in fused}
+        ids = [cid for cid, _ in fused]
+        ids += [cid for cid in close if cid not in ids][: max(0, MAX_EVIDENCE - len(ids))]
+        by_id = {c.id: c for c in self.store.chunks(ids) if c.id in self.retriever.chunk_ids}
+        chunks = [by_id[cid] for cid in ids if cid in by_id]
         evidence = Evidence.from_chunks(chunks)
-        provenance: dict[str, Any] = {"model_id": self.llm.model_id}
+        provenance: dict[str, Any] = {"model_id": self.llm.model_id, "answerability": decision.model_dump()}
         flags: list[str] = []
-        if not evidence or self._off_vocabulary(question):
+        grouping = None
+        if not evidence or not decision.answerable:
             output = ChatAnswer(answerable=False, suggested_question=suggested_question(question))
         else:
+            grouping = group_evidence(text, chunks, {cid: s for cid, s in close.items() if cid in by_id},
+                                      stance_of=self._stances)
             inputs = AnswerInput(persona_name=self.persona.name, persona_summary=self.persona.summary,
-                                 question=question, history=self.session.history(), evidence=evidence)
+                                 question=question, history=self.session.history(), evidence=evidence,
+                                 groups=grouping.groups, tally=grouping.tally, yes_no=grouping.yes_no)
             try:
                 output, prov = run_task("answer_as_persona", inputs, self.llm)
-                provenance = prov.model_dump(mode="json")
+                provenance |= prov.model_dump(mode="json")
             except StructuredOutputError as exc:  # keep what it said, flagged, so nothing passes as verified
                 output = salvage(exc.last_output)
                 flags = [f"the model's reply broke the answer rules: {'; '.join(exc.errors[:2])}"]
-        sentences = self._verify(output, evidence, chunks, flags)
+        sentences = self._verify(output, evidence, chunks, flags, grouping)
         quoted = [s for s in sentences if s.instruction]  # a source's instructions: quoted, never spoken
         answerable = output.answerable and len(quoted) < len(sentences)
         if not answerable:
@@ -138,9 +166,19 @@ class Chat:
             return ChatTurnResult(**base, answerable=False, answer=" ".join([NOBODY, *map(_shown, quoted)]),
                                   sentences=quoted, suggested_question=suggestion,
                                   evidence_ids=[c.id for c in chunks], provenance=provenance)
+        if grouping is not None and grouping.tally:
+            sentences = [self._tally(grouping, chunks, sentences), *sentences]
         answer = " ".join(map(_shown, sentences))
         return ChatTurnResult(**base, answerable=True, answer=answer, sentences=sentences,
-                              evidence_ids=[c.id for c in chunks], provenance=provenance)
+                              evidence_ids=[c.id for c in chunks], provenance=provenance,
+                              stances=grouping.groups if grouping else [])
+
+    def _stances(self, texts: list[str]) -> list[str]:
+        # The stance head reads MiniLM vectors: with that embedder, the conversation's own sentence vectors.
+        from synth.polarity import EMBEDDER, stances
+
+        same = self.settings.embedder == EMBEDDER
+        return stances(texts, vectors=self.retriever.sentence_vectors(texts) if same and texts else None)
 
     def _retrieval_text(self, question: str) -> str:
         # A follow-up ("why?", "how often?") carries the topic of the previous question.
@@ -150,17 +188,28 @@ class Chat:
                 return f"{earlier[-1]} {question}"
         return question
 
-    def _off_vocabulary(self, question: str) -> bool:
-        # The extractive drafter matches words and sees only the retrieved evidence: "which political party
-        # do you vote for?" would match "letting the kids vote on two dinners". When much of the question,
-        # weighted towards its specific words, was never said by anyone in the segment, nobody spoke to it.
-        # A real model judges meaning itself (participants say "price" when asked about "cost"), so this
-        # gate is for the drafter only.
-        return self.llm.model.extractive and self.retriever.unused_share(question) > UNUSED_SHARE
+    def _tally(self, grouping: Grouping, chunks: list[Chunk], after: list[ChatSentence]) -> ChatSentence:
+        """synth's own sentence of counts, citing one quote per counted participant; verified when every quote
+        is, and the cited participants of each group are exactly as many as the sentence says."""
+        pool = {c.id: c for c in chunks}
+        taken = {(c.chunk_id, c.quote): c.n for s in after for c in s.citations}
+        cited, flags = [], []
+        for voice in grouping.voices:
+            checked, flag = check_citation(Citation(chunk_id=voice.chunk_id, quote=voice.quote), pool, self.members,
+                                           self.locator)
+            n = taken.setdefault((voice.chunk_id, voice.quote), len(taken) + 1)
+            cited.append(self._located(n, checked, pool))
+            if flag:
+                flags.append(f"[{n}] {flag}")
+        for group in grouping.groups:
+            people = {v.participant_id for v in grouping.voices if v.stance == group.stance}
+            if len(people) != group.participants:
+                flags.append(f"the tally says {group.participants} {group.says}, the quotes show {len(people)}")
+        return ChatSentence(text=grouping.tally, citations=cited, verified=not flags, flags=flags, tally=True)
 
     # verification ---------------------------------------------------------------------------------
     def _verify(self, output: ChatAnswer, evidence: list[Evidence], chunks: list[Chunk],
-                flags: list[str]) -> list[ChatSentence]:
+                flags: list[str], grouping: Grouping | None = None) -> list[ChatSentence]:
         """Each sentence with its citations checked and, when they all hold, its support judged."""
         by_n = {e.n: e.chunk_id for e in evidence}
         pool = {c.id: c for c in chunks}
@@ -187,6 +236,10 @@ class Chat:
                     own.append(f"[{n}] {flag}")
             if not cited:
                 own.append(FLAG_NO_CITATION)
+            if grouping is not None:  # a count the model states must be a group's count
+                wrong = foreign_counts(sentence.text, grouping.counts(), [r.quote for r in sentence.citations])
+                if wrong:
+                    own.append(f"{FLAG_COUNT}: {', '.join(map(str, wrong))}")
             sentences.append(ChatSentence(text=sentence.text, citations=cited, flags=own))
         quoted: dict[tuple[str, str], ChatSentence] = {}
         for text, hits in followed:  # numbered after the persona's own sources

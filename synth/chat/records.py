@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from synth.llm.schemas import ChatTurn
+from synth.llm.schemas import ChatTurn, StanceGroup
 from synth.records import Verdict
 
 NOBODY = "No participant in this segment spoke to that."
@@ -42,6 +42,7 @@ class ChatSentence(BaseModel):
     support: float | None = None  # how well the quotes back the sentence (0..1), when its citations hold
     flags: list[str] = Field(default_factory=list)  # why it is not verified, for people
     instruction: bool = False
+    tally: bool = False  # synth's own sentence of counts: verified by its quotes and its counts, not by a judge
 
 
 class ChatTurnResult(BaseModel):
@@ -59,6 +60,7 @@ class ChatTurnResult(BaseModel):
     guarded: bool = False  # a manipulation attempt was recognised and refused
     guard_reasons: list[str] = Field(default_factory=list)
     evidence_ids: list[str] = Field(default_factory=list)  # retrieved chunks, best first
+    stances: list[StanceGroup] = Field(default_factory=list)  # the evidence by stance, participants counted once
     provenance: dict = Field(default_factory=dict)  # task, prompt hash, model id
 
     @property
@@ -91,9 +93,12 @@ class ChatTurnResult(BaseModel):
                     "verified": s.verified,
                     "flags": s.flags,
                     "instruction": s.instruction,
+                    "tally": s.tally,
                 }
                 for s in self.sentences
             ],
+            "stances": [g.model_dump() for g in self.stances],
+            "answerability": self.provenance.get("answerability"),
             "suggested_question": self.suggested_question,
             "guarded": self.guarded,
             "model": self.provenance.get("model_id"),

@@ -20,13 +20,16 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
+import sqlite3
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 
 from synth.config import Settings
 from synth.embedders import Embedder, get_embedder
-from synth.llm.text import QUESTION_WORDS, content_stems, stem
+from synth.llm.text import QUESTION_WORDS, content_stems, split_sentences, stem
 from synth.records import Chunk, Segment
 from synth.search import open_store
 from synth.store import Store
@@ -36,9 +39,15 @@ RRF_K = 60  # the usual reciprocal-rank constant: rank 1 and rank 5 differ, rank
 EXACT_MAX = 2000  # segments up to this many chunks are searched exactly
 OVERSAMPLE = 2.5  # candidates asked for per wanted in-segment hit, over the segment's share
 POSTINGS_BUDGET = 5_000  # most index entries one keyword query may rank (about 1 µs each)
+SENTENCE_CHUNKS = 6  # nearest chunks whose sentences are compared with the question one by one
+GENERIC_SHARE = 0.05  # a word in this share of the study's evidence chunks names no particular topic
 INDEX_VERSION = 4  # bump when what the index holds changes, to force a rebuild
 
 EVIDENCE = "role = 'participant' AND participant_id IS NOT NULL"
+# Sentence vectors of evidence chunks, filled as questions reach them; a chunk id names its text (a changed
+# chunk gets a new id), so rows never go stale.
+SENTENCE_SCHEMA = ("CREATE TABLE IF NOT EXISTS chat_sentence_vectors (chunk_id TEXT NOT NULL, embedder TEXT NOT NULL, "
+                   "dim INTEGER NOT NULL, vectors BLOB NOT NULL, PRIMARY KEY (chunk_id, embedder));")
 STATE_SCHEMA = "CREATE TABLE IF NOT EXISTS chat_index_state (name TEXT PRIMARY KEY, signature TEXT NOT NULL);"
 # One row per evidence chunk, keyed by the chunk's rowid: ranking reads no row content at all, and the
 # segment filter is a set lookup on rowids (filtering on a stored column costs a fetch per match).
@@ -111,6 +120,8 @@ class KeywordIndex:
     def _index_temporarily(self) -> int:
         db = self.store.db
         db.execute(FTS_TABLE.replace("EXISTS chat_fts", "EXISTS temp.chat_fts"))
+        if db.execute("SELECT count(*) FROM temp.chat_fts").fetchone()[0]:  # this connection indexed it already
+            return 0
         rows = db.execute(f"SELECT rowid, id, text FROM chunks WHERE {EVIDENCE}").fetchall()
         db.executemany("INSERT INTO temp.chat_fts (rowid, stems, chunk_id) VALUES (?, ?, ?)",
                        [(rowid, " ".join(content_stems(text)), cid) for rowid, cid, text in rows])
@@ -197,10 +208,27 @@ class SegmentRetriever:
         ))
         self.chunk_ids = set(self._rowids.values())
         self.keywords = KeywordIndex(self.store)
-        self.vectors = vectors or open_vectors(settings)
+        if not self.store.read_only:
+            self.store.ensure_schema(SENTENCE_SCHEMA)
+        self._vectors = vectors
         self._embedder = embedder
-        self.total = self.vectors.count()
+        self._total: int | None = None
         self._exact: tuple[list[str], np.ndarray] | None = None
+        self._queries: dict[str, np.ndarray] = {}
+        self._sentences: dict[str, np.ndarray] = {}  # sentence vectors of chunks near earlier questions
+
+    @property
+    def vectors(self) -> VectorStore:
+        """The vector store, opened on first use: a small segment's vectors usually come from chat's cache."""
+        if self._vectors is None:
+            self._vectors = open_vectors(self.settings)
+        return self._vectors
+
+    @property
+    def total(self) -> int:
+        if self._total is None:
+            self._total = self.vectors.count()
+        return self._total
 
     def close(self) -> None:
         if self._own_store:
@@ -214,13 +242,20 @@ class SegmentRetriever:
 
     # the two rankings ---------------------------------------------------------------------------
     def embed(self, text: str) -> np.ndarray:
-        if self._embedder is None:
-            self._embedder = get_embedder(self.settings.embedder)
-        return self._embedder.embed([text])[0]
+        """The question's vector; repeated questions (a follow-up, `synth ask` over personas) are not re-embedded."""
+        if text not in self._queries:
+            if self._embedder is None:
+                self._embedder = get_embedder(self.settings.embedder)
+            self._queries[text] = self._embedder.embed([text])[0]
+        return self._queries[text]
 
     def vector_ranking(self, vector: np.ndarray, n: int) -> list[str]:
         """Up to `n` of the segment's chunk ids, nearest in meaning first."""
-        if not self.chunk_ids or self.total == 0:
+        return [cid for cid, _ in self.nearest(vector, n)]
+
+    def nearest(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """Up to `n` of the segment's (chunk id, cosine similarity), nearest in meaning first."""
+        if not self.chunk_ids:
             return []
         vector = np.asarray(vector, dtype=np.float32).reshape(-1)
         if len(self.chunk_ids) <= EXACT_MAX:
@@ -228,20 +263,41 @@ class SegmentRetriever:
             if not ids:
                 return []
             sims = matrix @ vector
-            return [ids[i] for i in np.argsort(-sims, kind="stable")[:n]]
+            return [(ids[i], float(sims[i])) for i in np.argsort(-sims, kind="stable")[:n]]
+        if self.total == 0:
+            return []
         share = len(self.chunk_ids) / self.total
         want = min(self.total, int(n / share * OVERSAMPLE) + 20)
         while True:
             res = self.vectors.collection.query(
                 query_embeddings=vector.reshape(1, -1), n_results=want, include=["distances"]
             )
-            hits = [cid for cid in res["ids"][0] if cid in self.chunk_ids]
+            # the collection's space is cosine: distance = 1 - similarity
+            hits = [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)
+                    if cid in self.chunk_ids]
             if len(hits) >= n or want >= self.total:
                 return hits[:n]
             want = min(self.total, want * 4)  # the segment is under-represented near this question
 
+    def _cache_file(self) -> Path | None:
+        """Where this segment's vectors are kept between processes: keyed by the evidence, the embedder and
+        the segment, so an ingest or a re-segmentation never reads stale vectors. None when read-only."""
+        if self.store.read_only:
+            return None
+        key = hashlib.sha256("\n".join([self.keywords.signature(), self.settings.embedder,
+                                         *sorted(self.chunk_ids)]).encode()).hexdigest()[:24]
+        return Path(self.settings.workspace) / "chat-cache" / f"segment-{key}.npz"
+
     def _segment_vectors(self) -> tuple[list[str], np.ndarray]:
         if self._exact is None:
+            cache = self._cache_file()
+            if cache is not None and cache.exists():
+                try:
+                    with np.load(cache) as saved:
+                        self._exact = (saved["ids"].tolist(), saved["matrix"])
+                    return self._exact
+                except (OSError, ValueError, KeyError):
+                    pass  # unreadable: fetch again below and rewrite it
             wanted = sorted(self.chunk_ids)
             ids: list[str] = []
             rows: list[np.ndarray] = []
@@ -253,6 +309,11 @@ class SegmentRetriever:
             matrix = np.asarray(rows, dtype=np.float32).reshape(len(ids), -1)
             norms = np.linalg.norm(matrix, axis=1, keepdims=True) if len(ids) else 1.0
             self._exact = (ids, matrix / np.where(norms == 0, 1.0, norms))
+            if cache is not None and ids:
+                cache.parent.mkdir(exist_ok=True)
+                part = cache.with_suffix(f".{os.getpid()}.npz")
+                np.savez(part, ids=np.array(ids), matrix=self._exact[1])
+                os.replace(part, cache)  # whole or absent: a reader never sees half a file
         return self._exact
 
     def keyword_ranking(self, text: str, n: int) -> list[str]:
@@ -274,19 +335,78 @@ class SegmentRetriever:
         idf = {s: math.log((total + 1) / (self.keywords.df(s) + 1)) + 1.0 for s in stems}
         return sum(idf[s] for s in self.keywords.unused(stems, self._rowids)) / sum(idf.values())
 
+    def sentence_similarity(self, vector: np.ndarray, near: list[tuple[str, float]], chunks: int = SENTENCE_CHUNKS) -> float:
+        """The best cosine between the question and any sentence of its `chunks` nearest chunks: a long chunk
+        that holds one sentence on the question is diluted as a whole, not sentence by sentence."""
+        ids = [cid for cid, _ in near[:chunks]]
+        matrix = self.chunk_sentence_vectors(ids)
+        if not len(matrix):
+            return max((s for _, s in near[:1]), default=0.0)
+        return float((matrix @ np.asarray(vector, dtype=np.float32).reshape(-1)).max())
+
+    def chunk_sentence_vectors(self, ids: list[str]) -> np.ndarray:
+        """The vectors of the chunks' sentences (three words or more), kept in table `chat_sentence_vectors`
+        (chat's own, keyed by chunk id and embedder) so that later turns and later processes embed nothing."""
+        found: dict[str, np.ndarray] = {}
+        if ids:
+            try:
+                rows = self.store.db.execute(
+                    "SELECT chunk_id, vectors, dim FROM chat_sentence_vectors WHERE embedder = ? AND chunk_id IN "
+                    f"({','.join('?' * len(ids))})", (self.settings.embedder, *ids)).fetchall()
+            except sqlite3.OperationalError:  # a read-only workspace that never had the table
+                rows = []
+            found = {cid: np.frombuffer(blob, dtype=np.float32).reshape(-1, dim) for cid, blob, dim in rows}
+        todo = [c for c in self.store.chunks([i for i in ids if i not in found])]
+        if todo:
+            per = [[s for s in split_sentences(c.text) if len(s.split()) >= 3] for c in todo]
+            flat = [s for group in per for s in group]
+            vectors = self.sentence_vectors(flat) if flat else np.zeros((0, 1), dtype=np.float32)
+            at = 0
+            for chunk, group in zip(todo, per, strict=True):
+                found[chunk.id] = vectors[at : at + len(group)].astype(np.float32)
+                at += len(group)
+            if not self.store.read_only:
+                with self.store.transaction() as db:
+                    db.executemany(
+                        "INSERT OR REPLACE INTO chat_sentence_vectors (chunk_id, embedder, dim, vectors) VALUES (?,?,?,?)",
+                        [(c.id, self.settings.embedder, int(found[c.id].shape[1]) if found[c.id].size else 0,
+                          found[c.id].tobytes()) for c in todo if found[c.id].size])
+        parts = [found[i] for i in ids if i in found and found[i].size]
+        return np.concatenate(parts) if parts else np.zeros((0, 0), dtype=np.float32)
+
+    def sentence_vectors(self, sentences: list[str]) -> np.ndarray:
+        """Vectors of sentences, kept for the conversation: later turns and the stance of quotes reuse them."""
+        missing = [s for s in dict.fromkeys(sentences) if s not in self._sentences]
+        if missing:
+            if self._embedder is None:
+                self._embedder = get_embedder(self.settings.embedder)
+            self._sentences.update(zip(missing, self._embedder.embed(missing)))
+        return np.stack([self._sentences[s] for s in sentences])
+
+    def topic_stems(self, text: str) -> list[str]:
+        """The question's specific words: not asking or attitude words, nor words most of the study uses
+        (the product's name, "app"); none left means it asks about the segment's experience in general."""
+        total = max(1, self.keywords.size())
+        return [s for s in question_stems(text) if s not in ATTITUDE and self.keywords.df(s) < GENERIC_SHARE * total]
+
     # fused ----------------------------------------------------------------------------------------
     def search(self, text: str, k: int = 8, vector: np.ndarray | None = None) -> list[tuple[str, float]]:
         """(chunk id, fused score) for the `k` best chunks; pass `vector` to skip embedding `text`."""
+        return self.ranked(text, k, vector)[0]
+
+    def ranked(self, text: str, k: int = 8, vector: np.ndarray | None = None
+               ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """The fused top `k` as in `search`, and the vector ranking behind it as (chunk id, cosine)."""
         if not self.chunk_ids:
-            return []
+            return [], []
         depth = max(3 * k, 24)
-        vec = self.vector_ranking(self.embed(text) if vector is None else vector, depth)
+        near = self.nearest(self.embed(text) if vector is None else vector, depth)
         kw = self.keyword_ranking(text, depth)
         scores: dict[str, float] = defaultdict(float)
-        for ranking in (vec, kw):
+        for ranking in ([cid for cid, _ in near], kw):
             for rank, cid in enumerate(ranking, 1):
                 scores[cid] += 1.0 / (RRF_K + rank)
-        return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
+        return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k], near
 
     def retrieve(self, text: str, k: int = 8, vector: np.ndarray | None = None) -> list[Chunk]:
         """The `k` best evidence chunks of this segment for `text`, best first."""

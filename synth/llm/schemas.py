@@ -166,12 +166,24 @@ class ProfileDraft(BaseModel):
 
 
 # answer_as_persona ------------------------------------------------------------------------------
+class StanceGroup(BaseModel):
+    """Participants who take the same stance on a chat question, with the evidence of each (synth.chat.reconcile)."""
+
+    stance: Literal["negative", "positive", "neutral"]
+    says: str  # what the group does, in words: "complain about it", "lean yes"
+    participants: int = Field(ge=1)  # distinct participants in the group
+    evidence: list[int] = Field(default_factory=list)  # the evidence numbers (n) of the group's words
+
+
 class AnswerInput(BaseModel):
     persona_name: str
     persona_summary: str
     question: str
     history: list[ChatTurn] = Field(default_factory=list)
     evidence: list[Evidence]
+    groups: list[StanceGroup] = Field(default_factory=list)  # the evidence by stance, largest group first
+    tally: str = ""  # the counts as synth states them, the first sentence of the answer
+    yes_no: bool = False  # the question asks yes or no
 
 
 class ChatAnswer(BaseModel):

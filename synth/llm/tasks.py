@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from synth.llm.base import ChatModel, Usage
 from synth.llm.client import LLM
 from synth.llm.errors import LLMError, StructuredOutputError
-from synth.llm.offline import answer_as_persona_offline, judge_support_offline, label_theme_offline
+from synth.llm.offline import judge_support_offline, label_theme_offline
 from synth.llm.prompts import delimit, escape, load_prompt, render_evidence
 from synth.llm.schemas import (
     AnswerInput, ChatAnswer, DraftPersonaInput, Evidence, ExtractProfileInput, JudgeSupportInput, LabelThemeInput,
@@ -156,6 +156,11 @@ def _answer_vars(i: AnswerInput) -> dict[str, str]:
         "history": history or "(none)",
         "question": delimit("question", i.question),
         "evidence": render_evidence(i.evidence),
+        "groups": "\n".join(delimit("group", g.says, n=k, stance=g.stance, participants=g.participants,
+                                     evidence=", ".join(map(str, g.evidence))) for k, g in enumerate(i.groups, 1))
+        or "(none)",
+        "tally": delimit("tally", i.tally) if i.tally else "(none)",
+        "question_kind": "yes or no" if i.yes_no else "open",
     }
 
 
@@ -172,6 +177,7 @@ register_task(Task("draft_persona", DraftPersonaInput, PersonaDraft,
 register_task(Task("extract_profile", ExtractProfileInput, ProfileDraft,
                    _extractive("synth.extractive.profile.extract_profile_offline"), _extract_profile_vars,
                    evidence=lambda i: i.evidence))
-register_task(Task("answer_as_persona", AnswerInput, ChatAnswer, answer_as_persona_offline, _answer_vars,
+register_task(Task("answer_as_persona", AnswerInput, ChatAnswer,
+                   _extractive("synth.chat.reconcile.answer_as_persona_offline"), _answer_vars,
                    evidence=lambda i: i.evidence))
 register_task(Task("judge_support", JudgeSupportInput, SupportVerdict, judge_support_offline, _judge_vars))

@@ -1,0 +1,234 @@
+"""Answerability calibration: does chat refuse exactly the questions nobody in the study spoke to?
+
+    python evals/calibrate_answerability.py --workspace larder=/tmp/ws/larder/.synth --workspace beacon=/tmp/ws/beacon/.synth
+    python evals/calibrate_answerability.py ... --train      # refit the gate (writes synth/chat/answerability.json)
+    options: --questions PATH, --personas (also ask every persona: the study refuses when all of them do),
+             --errors (list the held-out mistakes), --json
+
+Reads evals/answerability_questions.jsonl: hand-written questions over both sample corpora (corpus,
+question, answerable, style: plain, paraphrase, colloquial, nearmiss or offdomain, split: train or
+heldout, fixed by a hash of the question). "answerable" means some participant of the study spoke to it;
+the near misses sit in the study's domain or borrow its words ("Would you pay for a VPN subscription?",
+"warehouse inventory of physical stock" in a study about data warehouses) and nobody spoke to them.
+
+Each question is scored against the whole study (a segment of every participant) with the relevance
+figures of `synth.chat.answerability` (nearest-chunk cosine, mean of the three nearest, the idf-weighted
+share of its specific words nobody used). Training, on the train split of both corpora together:
+scikit-learn LogisticRegression with balanced class weights on the three figures; the threshold is the
+one with the best refusal F1 on train. Nothing is fitted on the held-out split; its figures are the
+honest ones. Refusal is the positive class: precision = refused questions that nobody spoke to,
+recall = questions nobody spoke to that were refused.
+
+Baselines printed beside it, thresholds fitted on train the same way: the old word gate (unused share
+> 1/3) and the nearest-chunk cosine alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from synth.chat.minilm import serving  # noqa: E402
+from synth.chat.answerability import (  # noqa: E402
+    FEATURES, GATE_FILE, LEXICAL_UNUSED, AnswerabilityGate, Relevance, relevance_of,
+)
+
+QUESTIONS = Path(__file__).resolve().parent / "answerability_questions.jsonl"
+
+
+def load_questions(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def study_segment(store):
+    from synth.records import Segment
+
+    ids = [r[0] for r in store.db.execute(
+        "SELECT DISTINCT participant_id FROM chunks WHERE role = 'participant' AND participant_id IS NOT NULL "
+        "ORDER BY participant_id")]
+    return Segment(id="study", label="every participant", participant_ids=ids)
+
+
+def score(workspace: Path, questions: list[str], personas: bool) -> tuple[list[Relevance], list[list[Relevance]], str]:
+    """Relevance of each question to the whole study, and to each persona's segment when asked."""
+    from synth.chat.retrieval import SENTENCE_CHUNKS, SegmentRetriever
+    from synth.config import load_settings
+    from synth.personas.store import load_personas, load_segments
+    from synth.store import Store
+
+    settings = load_settings(workspace)
+    with Store(settings.db_path, read_only=True) as store:
+        segments = [study_segment(store)]
+        if personas:
+            by_id = {s.id: s for s in load_segments(store)}
+            segments += [by_id[p.segment_id] for p in load_personas(store) if p.segment_id in by_id]
+        out: list[list[Relevance]] = []
+        embedder = None
+        for segment in segments:
+            retriever = SegmentRetriever(settings, segment, store=store)
+            if embedder is not None:
+                retriever._embedder = embedder
+            rows = []
+            for q in questions:
+                vector = retriever.embed(q)
+                near = retriever.nearest(vector, SENTENCE_CHUNKS)
+                found = relevance_of(np.array([s for _, s in near]), retriever.unused_share(q),
+                                     retriever.sentence_similarity(vector, near))
+                found.general = not retriever.topic_stems(q)
+                rows.append(found)
+            embedder = retriever._embedder
+            out.append(rows)
+    return out[0], out[1:], settings.embedder
+
+
+def figures(refuse: np.ndarray, unanswerable: np.ndarray) -> dict[str, float]:
+    tp = int((refuse & unanswerable).sum())
+    fp = int((refuse & ~unanswerable).sum())
+    fn = int((~refuse & unanswerable).sum())
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    acc = float((refuse == unanswerable).mean()) if len(refuse) else 0.0
+    return {"refusal_precision": round(p, 3), "refusal_recall": round(r, 3), "f1": round(f1, 3),
+            "accuracy": round(acc, 3), "n": int(len(refuse))}
+
+
+def best_threshold(p_answerable: np.ndarray, unanswerable: np.ndarray) -> float:
+    """The cut on P(answerable) with the best refusal F1 on the given rows (ties: the one nearest 0.5)."""
+    cuts = sorted(set(np.round(p_answerable, 4)) | {0.5})
+    return max(cuts, key=lambda c: (figures(p_answerable < c, unanswerable)["f1"], -abs(c - 0.5)))
+
+
+def train_gate(X: np.ndarray, unanswerable: np.ndarray, embedder: str, sha: str) -> AnswerabilityGate:
+    """Logistic regression on the train rows (C = 10, fixed before any held-out figure was read)."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(class_weight="balanced", C=10.0, max_iter=1000).fit(X, (~unanswerable).astype(int))
+    p = model.predict_proba(X)[:, 1]
+    cut = best_threshold(p, unanswerable)
+    return AnswerabilityGate(embedder=embedder, features=list(FEATURES), coef=[round(float(c), 5) for c in model.coef_[0]],
+                             intercept=round(float(model.intercept_[0]), 5), threshold=round(float(cut), 4),
+                             questions_sha256=sha, train_rows=int(len(X)), train=figures(p < cut, unanswerable))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--workspace", action="append", required=True, help="corpus=DIR (a built workspace), repeatable")
+    ap.add_argument("--questions", type=Path, default=QUESTIONS)
+    ap.add_argument("--train", action="store_true", help="refit the gate on the train split and write it")
+    ap.add_argument("--personas", action="store_true", help="also score every persona's segment")
+    ap.add_argument("--errors", action="store_true")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--cache", type=Path, help="keep the scored figures in this JSON file and reuse them (refitting "
+                                              "or changing the report needs no re-scoring)")
+    args = ap.parse_args()
+
+    rows = load_questions(args.questions)
+    sha = hashlib.sha256(args.questions.read_bytes()).hexdigest()
+    spaces = {}
+    per_persona: dict[int, list[Relevance]] = {}
+    rel: dict[int, Relevance] = {}
+    cached = json.loads(args.cache.read_text()) if args.cache and args.cache.exists() else {}
+    key = f"{sha}:{args.personas}:{sorted(args.workspace)}"
+    if cached.get("key") == key:
+        rel = {int(i): Relevance(**r) for i, r in cached["study"].items()}
+        per_persona = {int(i): [Relevance(**r) for r in rs] for i, rs in cached["personas"].items()}
+        spaces = cached["spaces"]
+    for spec in [] if cached.get("key") == key else args.workspace:
+        corpus, _, folder = spec.partition("=")
+        mine = [i for i, r in enumerate(rows) if r["corpus"] == corpus]
+        if not mine or not folder:
+            print(f"error: --workspace {spec!r}: expected corpus=DIR with a corpus named in {args.questions}",
+                  file=sys.stderr)
+            return 2
+        with serving():  # chat's own embedder (numpy MiniLM, the same vectors as sentence-transformers)
+            study, persona_rows, embedder = score(Path(folder), [rows[i]["question"] for i in mine], args.personas)
+        spaces[corpus] = embedder
+        for j, i in enumerate(mine):
+            rel[i] = study[j]
+            per_persona[i] = [p[j] for p in persona_rows]
+    if args.cache and cached.get("key") != key:
+        args.cache.write_text(json.dumps({"key": key, "spaces": spaces,
+                                          "study": {i: r.model_dump() for i, r in rel.items()},
+                                          "personas": {i: [r.model_dump() for r in rs] for i, rs in per_persona.items()}}))
+    if len(set(spaces.values())) != 1:
+        print(f"error: the workspaces use different embedders: {spaces}", file=sys.stderr)
+        return 2
+    embedder = next(iter(spaces.values()))
+    scored = sorted(rel)
+    X = np.array([rel[i].features() for i in scored])
+    unanswerable = np.array([not rows[i]["answerable"] for i in scored])
+    train = np.array([rows[i]["split"] == "train" for i in scored])
+
+    if args.train:  # general questions are decided by rule, not by the model
+        fit = train & ~np.array([rel[i].general for i in scored])
+        gate = train_gate(X[fit], unanswerable[fit], embedder, sha)
+        GATE_FILE.write_text(gate.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {GATE_FILE.relative_to(ROOT)}: coef {gate.coef} intercept {gate.intercept} "
+              f"threshold {gate.threshold}")
+    gate = AnswerabilityGate.model_validate_json(GATE_FILE.read_text(encoding="utf-8"))
+    if gate.embedder != embedder:
+        print(f"error: the gate was fitted on {gate.embedder}, these workspaces use {embedder}", file=sys.stderr)
+        return 2
+    p = np.array([gate.probability(rel[i]) for i in scored])
+    general = np.array([rel[i].general for i in scored])
+    refuse = (p < gate.threshold) & ~general  # a question that names no topic is answered (see decide)
+
+    # baselines, thresholds fitted on train
+    lexical = np.array([rel[i].unused for i in scored]) > LEXICAL_UNUSED
+    top = X[:, 0]  # noqa: the cosine-only baseline
+    cut = best_threshold(top[train], unanswerable[train])
+    cosine = top < cut
+
+    report: dict = {"questions": len(scored), "gate": gate.model_dump(), "splits": {}}
+    for name, mask in (("train", train), ("heldout", ~train)):
+        block = {"gate": figures(refuse[mask], unanswerable[mask]),
+                 "word_gate_baseline": figures(lexical[mask], unanswerable[mask]),
+                 f"cosine_only_baseline(<{cut:.3f})": figures(cosine[mask], unanswerable[mask])}
+        for corpus in sorted(spaces):
+            cm = mask & np.array([rows[i]["corpus"] == corpus for i in scored])
+            block[f"gate_{corpus}"] = figures(refuse[cm], unanswerable[cm])
+        for style in sorted({r["style"] for r in rows}):
+            sm = mask & np.array([rows[i]["style"] == style for i in scored])
+            if sm.any():
+                block[f"gate_style_{style}"] = figures(refuse[sm], unanswerable[sm])
+        if args.personas:
+            study_refuses = np.array([all(gate.probability(r) < gate.threshold and not r.general for r in per_persona[i])
+                                      if per_persona[i] else refuse[k] for k, i in enumerate(scored)])
+            block["all_personas_refuse"] = figures(study_refuses[mask], unanswerable[mask])
+        report["splits"][name] = block
+    errors = [{"corpus": rows[i]["corpus"], "question": rows[i]["question"], "answerable": rows[i]["answerable"],
+               "p_answerable": round(float(p[k]), 3), **rel[i].model_dump()}
+              for k, i in enumerate(scored) if not train[k] and refuse[k] != unanswerable[k]]
+    report["heldout_errors"] = errors
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(f"{len(scored)} questions ({int(train.sum())} train, {int((~train).sum())} held out); embedder {embedder}")
+    print(f"gate: P(answerable) = sigmoid({gate.coef} . {FEATURES} + {gate.intercept}), answerable at >= "
+          f"{gate.threshold}")
+    for name, block in report["splits"].items():
+        print(f"\n{name}: refusal precision / recall / F1 / accuracy (n)")
+        for label, f in block.items():
+            print(f"  {label:<40} {f['refusal_precision']:.3f} / {f['refusal_recall']:.3f} / {f['f1']:.3f} / "
+                  f"{f['accuracy']:.3f}  (n={f['n']})")
+    if args.errors:
+        print("\nheld-out mistakes:")
+        for e in errors:
+            print(f"  [{e['corpus']}] {'answerable' if e['answerable'] else 'nobody spoke to it'}, "
+                  f"P={e['p_answerable']:.2f} general={e['general']} top={e['top']:.2f} top3={e['top3']:.2f} "
+                  f"sentence={e['sentence']:.2f} unused={e['unused']:.2f}: "
+                  f"{e['question']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
