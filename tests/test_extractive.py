@@ -161,3 +161,15 @@ def test_a_pronoun_after_a_review_label_is_lowered_and_no_domain_word_is_assumed
     assert third_person("Cons: Anyone with the member role can delete shared boards.", "frustrations") == \
         "Gets frustrated that anyone with the member role can delete shared boards."
     assert not {"dinner", "groceries", "food", "cooking"} & _COMMON_STARTERS  # one sample domain's words
+
+
+@pytest.mark.parametrize("sentence", [
+    "We wanted to give our lead investor a read-only board.",
+    "The whole point is to stop pulling numbers by hand every Friday.",
+    "What we're after is one number the whole team trusts.",
+])
+def test_goals_said_for_a_team_are_goals(sentence):
+    from synth.extractive.cues import cue
+
+    found = cue(sentence)
+    assert found is not None and found.section == "goals", found

@@ -57,7 +57,8 @@ _SITUATION = _any(
     r"\bI\s+(?:run|own|manage|lead|founded|co-founded)\s+(?:a|an|the|our|my)\b",
 )
 _GOAL = _any(
-    r"\bI\s+(?:\w+\s+)?want(?:ed)?\s+to\b", rf"\bI(?:{_A}d| would)\s+(?:really\s+)?(?:like|love)\s+to\b",
+    r"\b(?:I|we)\s+(?:\w+\s+)?want(?:ed)?\s+to\b", rf"\b(?:I|we)(?:{_A}d| would)\s+(?:really\s+)?(?:like|love)\s+to\b",
+    r"\bthe\s+(?:whole\s+|main\s+|only\s+)?point\s+(?:is|was)\s+to\b", rf"\bwhat\s+(?:I|we)(?:{_A}re|{_A}m| am| are)\s+after\b",
     rf"\b(?:{_I_AM}|we{_A}re|we are)\s+(?:\w+\s+)?trying\s+to\b", r"\b(?:my|our)\s+(?:\w+\s+)?(?:goal|aim|priority)\b",
     r"\b(?:hoping|aiming|planning)\s+to\b", r"\bso\s+(?:that\s+)?(?:I|we)\s+can\b",
     rf"\b{_I_AM}\s+(?:looking|working)\s+(?:to|towards?)\b",

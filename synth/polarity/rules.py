@@ -162,7 +162,7 @@ _DESIRE = re.compile(
     r"trying to|try to|looking for|aiming to|aim to|plan to|planning to|would pay|['’]d pay)\b"
     r"|^\W*(?:(?:just|kinda|kind of|really|honestly|so|still) )?(?:want|need|wish|looking for|hoping)\b"
     r"|\b(?:i['’]?d|we['’]?d|i would|we would) (?:really |so |just |much )?(?:like|love|prefer)\b|\bif only\b"
-    r"|\bmy (?:main |big |biggest |real |only )?(?:goal|aim|priority|dream)\b|\bthe (?:goal|aim|dream) is\b"
+    r"|\bmy (?:main |big |biggest |real |only )?(?:goal|aim|priority|dream)\b|\bthe (?:whole |main |only )?(?:goal|aim|dream|point) is(?: to)?\b"
     r"|\b(?:main|biggest|most important|only) thing (?:for me |i want |i need )?is\b"
     r"|(?:\b(?:it|that) ?)?(?:\bwould|['’]d) be (?:so |really |very )?(?:great|nice|good|helpful|awesome|amazing|ideal|"
     r"useful|lovely|brilliant|perfect|handy|a game ?changer)\b(?: if| to)"
