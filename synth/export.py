@@ -15,7 +15,8 @@ from pathlib import Path
 from synth.personas.sources import SourceList, marker
 from synth.personas.store import load_personas, load_segments
 from synth.records import Claim, Persona, Segment, Verdict
-from synth.review.decisions import approved_view, decisions_for
+from synth.review.decisions import decisions_for
+from synth.review.views import export_view
 from synth.store import Store
 
 FORMATS = ("md", "html", "json")
@@ -67,6 +68,20 @@ def figure_text(persona: Persona, key: str, kind: str) -> str:
     return f"{value:.0%}" if kind == "share" else f"{value:.2f}"
 
 
+def review_line(persona: Persona) -> str:
+    """The line an export opens with about review: a draft says so; a reviewed export says what it holds."""
+    prov = persona.provenance
+    if prov.get("review_state") == "draft":
+        return prov.get("review_banner") or "Draft, not yet reviewed."
+    counts = prov.get("review_counts")
+    if prov.get("review_state") == "reviewed" and counts is not None:
+        held = "every claim with its review state" if prov.get("review_include") == "all" else \
+            f"{len(persona.claims)} approved claim(s)"
+        parts = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
+        return f"Reviewed ({parts}); this export holds {held}."
+    return ""
+
+
 def support_text(claim: Claim) -> str:
     """", 9 of 14 participants": whom the claim speaks for (its prevalence, else its cited participants)."""
     p = claim.prevalence
@@ -110,7 +125,10 @@ def persona_dict(persona: Persona, sources: SourceList, segment: Segment | None)
 
 
 def _markdown(persona: Persona, sources: SourceList, segment: Segment | None) -> str:
-    lines = [f"# {_md(persona.name)}", "", f"*{_md(persona.summary)}*" if persona.summary else "", ""]
+    lines = [f"# {_md(persona.name)}", ""]
+    if review_line(persona):
+        lines += [f"> **⚠ {_md(review_line(persona))}**", ""]
+    lines += [f"*{_md(persona.summary)}*" if persona.summary else "", ""]
     if segment is not None:
         lines += [f"Segment: {_md(segment.label)} ({len(segment.participant_ids)} participants)", ""]
     lines += ["| figure | value |", "|---|---|"]
@@ -149,8 +167,9 @@ def export_personas(
 ) -> list[Path]:
     """Write one file per persona into `out`; returns their paths.
 
-    review: "approved" keeps only the claims a reviewer accepted or edited (`synth review`), "all"
-    keeps every claim with its review status as its first flag, None ignores review decisions.
+    review: "approved" keeps only approved claims (accepted, or edited and re-verified) once a reviewer has
+    decided anything in `synth review`, and before that the whole draft marked "draft, not yet reviewed";
+    "all" keeps every claim with its review state as its first flag; None ignores review decisions.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
@@ -160,7 +179,7 @@ def export_personas(
     paths = []
     for persona in personas:
         if review is not None:
-            persona = approved_view(persona, decisions_for(store, persona.id), include=review)
+            persona = export_view(persona, decisions_for(store, persona.id), review)
         path = out / f"{positions.get(persona.id, 0):02d}-{slug(persona.name)}.{fmt}"
         text = export_persona(persona, store, fmt, include, segments.get(persona.segment_id))
         path.write_text(text, encoding="utf-8")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
-from synth.export import FIGURE_LABELS, SECTION_TITLES, claim_marker, figure_text, sections, support_text
+from synth.export import (
+    FIGURE_LABELS, SECTION_TITLES, claim_marker, figure_text, review_line, sections, support_text,
+)
 from synth.personas.sources import Source, SourceList, marker
 from synth.records import Persona, Segment
 
@@ -49,6 +51,8 @@ def _cite_link(s: Source, anchor: str) -> str:
 def persona_body(persona: Persona, sources: SourceList, segment: Segment | None, anchor: str = "src") -> str:
     """The persona as an HTML fragment; `anchor` prefixes source ids so several personas can share a page."""
     out = [f"<h1>{escape(persona.name)}</h1>"]
+    if review_line(persona):
+        out.append(f'<p class="flag review-state">⚠ {escape(review_line(persona))}</p>')
     if persona.summary:
         out.append(f'<p class="summary">{escape(persona.summary)}</p>')
     if segment is not None:
@@ -139,6 +143,9 @@ def render_report(data: dict) -> str:
                    f'<td>{t["chunks"]}</td><td>{t["participants"]}</td>'
                    f'<td>{escape(", ".join(t["keywords"][:6]))}</td></tr>')
     out.append("</table>")
+    if data.get("diff"):  # what changed since the previous run (synth diff)
+        out.append(f'<h2>Changes since the previous run</h2><p>{escape(data["diff"]["summary"])} '
+                   f'<a href="{escape(data["diff"]["file"])}">What changed</a>.</p>')
     if data.get("notes"):  # nothing quotable, segments without a persona, thin personas
         out.append("<h2>Notes</h2><ul>" + "".join(f"<li>{escape(n)}</li>" for n in data["notes"]) + "</ul>")
     failed = data["corpus"].get("files_failed") or []

@@ -13,9 +13,10 @@ from synth.personas.store import load_personas, load_segments, update_persona
 from synth.records import Persona, Segment, Theme, Verdict
 from synth.review.app import ASSETS, open_store
 from synth.review.decisions import (
-    ReviewError, ReviewStatus, apply_decisions, clear_edit, decisions_for, edit_claim, history_for, log_rename,
+    ReviewError, ReviewStatus, clear_edit, decisions_for, edit_claim, history_for, log_rename,
     record_decision,
 )
+from synth.review.views import apply_decisions
 from synth.review.evidence import (
     CITATION_BADGES, STATUS_BADGES, UNCHECKED, by_section, claim_views, exemplar_views,
 )
