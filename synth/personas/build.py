@@ -16,7 +16,9 @@ from synth.personas.draft import (
 )
 from synth.personas.figures import persona_figures
 from synth.personas.segments import build_profiles, cluster_profiles, describe_segments
-from synth.personas.store import participant_ratings, participant_sources, save_personas
+from synth.personas.lineage import participant_centres
+from synth.personas.living import Settled, settle
+from synth.personas.store import participant_ratings, participant_sources
 from synth.personas.verify import QuoteLocator, verify_persona
 from synth.profiles.aggregate import TextVectors, aggregate_segment, distinct_across
 from synth.profiles.extract import ProfileRun, extract_profiles
@@ -49,6 +51,7 @@ class PersonaRun(BaseModel):
     skipped: list[SkippedSegment] = Field(default_factory=list)
     unquotable: list[str] = Field(default_factory=list)  # participant ids with nothing quotable
     notes: list[str] = Field(default_factory=list)
+    settled: Settled | None = None  # identities continued, review decisions carried, the version recorded
 
 
 class PersonaProgress:
@@ -208,8 +211,10 @@ def build_personas(
         reasons = {s.segment_id: s.reason for s, _ in skipped}
         stored = [seg.model_copy(update={"attributes": {**seg.attributes, "skipped": reasons[seg.id]}})
                   if seg.id in reasons else seg for seg in segments]
-        save_personas(store, stored, personas)
-        return PersonaRun(personas=personas, skipped=[s for s, _ in skipped], unquotable=silent, notes=lines)
+        settled = settle(store, stored, personas, llm, participant_centres(ev.chunks, ev.vectors))
+        lines += settled.lines()
+        return PersonaRun(personas=settled.personas, skipped=[s for s, _ in skipped], unquotable=silent, notes=lines,
+                          settled=settled)
 
 
 def _aggregate(settings: Settings, store: Store, segments: list[Segment],

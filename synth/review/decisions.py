@@ -180,9 +180,10 @@ def decisions_for(store: Store, persona_id: str) -> dict[str, ClaimDecision]:
     return {r[1]: _row_to_decision(r) for r in rows}
 
 
-def all_decisions(store: Store) -> list[ClaimDecision]:
-    """Every current decision in the workspace."""
-    _ensure(store)
+def all_decisions(store: Store, ensure: bool = True) -> list[ClaimDecision]:
+    """Every current decision in the workspace (ensure=False inside a transaction: the schema script commits)."""
+    if ensure:
+        _ensure(store)
     return [_row_to_decision(r) for r in store.db.execute(f"SELECT {_select(store)} FROM claim_reviews")]
 
 
@@ -330,7 +331,7 @@ def reverify_claim(
 
 def edit_claim(
     store: Store, persona: Persona, claim_id: str, text: str, llm: Any,
-    segment_participants: Iterable[str] | None = None, note: str | None = None,
+    segment_participants: Iterable[str] | None = None, note: str | None = None, reviewer: str | None = None,
 ) -> ClaimDecision:
     """Replace a claim's text with the reviewer's, re-verify it and record the edit.
 
@@ -343,11 +344,13 @@ def edit_claim(
     if not text:
         raise ReviewError("an edited claim needs some text; reject the claim to drop it")
     if text == " ".join(claim.text.split()):
-        return clear_edit(store, persona.id, claim_id, note=note)
+        return clear_edit(store, persona.id, claim_id, note=note, reviewer=reviewer)
     edited = reverify_claim(claim, text, store, llm, segment_participants)
-    return record_decision(store, persona.id, claim_id, edited=edited, note=note)
+    return record_decision(store, persona.id, claim_id, edited=edited, note=note, reviewer=reviewer)
 
 
-def clear_edit(store: Store, persona_id: str, claim_id: str, note: str | None = None) -> ClaimDecision:
+def clear_edit(store: Store, persona_id: str, claim_id: str, note: str | None = None,
+               reviewer: str | None = None) -> ClaimDecision:
     """Drop the reviewer's wording; the claim goes back to pending with its drafted text."""
-    return record_decision(store, persona_id, claim_id, revert_edit=True, note=note, action="revert")
+    return record_decision(store, persona_id, claim_id, revert_edit=True, note=note, action="revert",
+                           reviewer=reviewer)

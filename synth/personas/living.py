@@ -1,0 +1,115 @@
+"""Saving a personas run as the next version of living personas.
+
+`settle` is the last step of the personas stage: it gives each new persona the identity of the one it
+continues (synth.personas.lineage), carries every review decision to the new draft by content
+(synth.review.carry), retires personas no segment continues, and records the run as a version
+(synth.history). Edits are re-verified against the new quotes *before* the write, since that may ask
+the model; everything else happens in one write transaction that re-reads the decisions, so a
+decision recorded in `synth review` while the personas were rebuilding is carried too, never lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from synth.history import Version, ensure as ensure_history, next_number, record_version, stored_themes
+from synth.personas.lineage import Lineage, continue_personas, match_segments
+from synth.personas.store import load_personas, load_segments, retire_personas, write_personas
+from synth.records import Claim, Persona, Segment
+from synth.review import carry
+from synth.review.decisions import (
+    ClaimDecision, _ensure as ensure_decisions, all_decisions, now, persona_edits, reverify_claim, write_decision,
+)
+from synth.store import Store
+
+
+class Settled(BaseModel):
+    """What saving the run did to identities and review work."""
+
+    personas: list[Persona]
+    lineage: Lineage
+    version: int | None = None
+    decisions: int = 0  # decisions there were before the run
+    carried: int = 0  # decisions attached to a claim of the new draft
+    recheck: int = 0  # of those, listed under "needs another look"
+    orphaned: list[carry.Orphan] = Field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The run summary's lines about identity and review work."""
+        out = []
+        kept, new, retired = len(self.lineage.matches), len(self.lineage.new_segments), len(self.lineage.retired)
+        if kept or retired:
+            out.append(f"personas: {kept} continued (same id and name), {new} new, {retired} retired (kept, see "
+                       "`synth diff`)")
+        if self.decisions:
+            line = f"review: {self.carried} of {self.decisions} decision(s) carried to the new draft"
+            if self.recheck or self.orphaned:
+                line += (f"; {self.recheck + len(self.orphaned)} need another look in `synth review` "
+                         f"({len(self.orphaned)} match no claim any more)")
+            out.append(line)
+            out += [f"  needs another look: {o.persona_name}: {o.decision.state} “{_text(o.decision)}” — {o.reason}"
+                    for o in self.orphaned[:10]]
+        return out
+
+
+def _text(d: ClaimDecision) -> str:
+    text = d.claim.text if d.claim else (d.text or d.claim_id)
+    return text if len(text) <= 90 else text[:87] + "…"
+
+
+def settle(
+    store: Store,
+    segments: list[Segment],
+    personas: list[Persona],
+    llm: Any,
+    centres: Mapping[str, np.ndarray] | None = None,
+) -> Settled:
+    """Give the new personas their lineage, carry review decisions, save, retire and record the version."""
+    ensure_decisions(store)
+    carry.ensure(store)
+    previous = load_personas(store)
+    old_segments = {s.id: s for s in load_segments(store)}
+    pairs = [(p, old_segments[p.segment_id]) for p in previous if p.segment_id in old_segments]
+    lineage = match_segments(pairs, segments, centres)
+    personas = continue_personas(personas, lineage, persona_edits(store))
+    by_prev = {p.id: p for p in previous}
+    members = {s.id: s.participant_ids for s in segments}
+
+    # Edits are re-judged on the new claim's quotes now, outside the write (the judge may be a remote model).
+    early = carry.plan_carry(all_decisions(store), by_prev, personas)
+    new_claims = {(p.id, c.id): (c, p) for p in personas for c in p.claims}
+    edits: dict[tuple[str, str, str], Claim] = {}
+    for moved in early.carried:
+        d = moved.decision
+        if d.edited is None or d.text is None:
+            continue
+        claim, persona = new_claims[(d.persona_id, d.claim_id)]
+        key = (d.persona_id, moved.old_claim_id, d.decided_at)
+        edits[key] = reverify_claim(claim, d.text, store, llm, members.get(persona.segment_id))
+
+    themes = stored_themes(store.db)  # before the write: reading themes may create their tables
+    ensure_history(store)
+    retired = [(by_prev[pid], old_segments.get(by_prev[pid].segment_id)) for pid in lineage.retired]
+    with store.transaction() as db:
+        decisions = all_decisions(store, ensure=False)  # re-read inside the write: nothing recorded meanwhile is missed
+        plan = carry.plan_carry(decisions, by_prev, personas, edits)
+        number = next_number(db)
+        db.execute("DELETE FROM claim_reviews")
+        for moved in plan.carried:
+            write_decision(db, moved.decision)
+        carry.write_orphans(db, plan.orphans, number)
+        write_personas(db, segments, personas)
+        retire_personas(db, retired, now(), number)
+        settled = Settled(personas=personas, lineage=lineage, decisions=plan.total, carried=len(plan.carried),
+                          recheck=len(carry.rechecks(m.decision for m in plan.carried)), orphaned=plan.orphans)
+        summary = {"continued": len(lineage.matches), "new": len(lineage.new_segments),
+                   "retired": lineage.retired, "decisions": plan.total, "carried": settled.carried,
+                   "recheck": settled.recheck, "orphaned": len(plan.orphans)}
+        settled.version = record_version(db, Version(stage="personas", themes=themes, personas=personas,
+                                                     segments=segments, summary=summary))
+    return settled
+

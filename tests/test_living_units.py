@@ -1,0 +1,122 @@
+"""Living personas as pure functions: segment lineage, claim matching, where each decision goes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from synth.personas.lineage import MIN_OVERLAP, continue_personas, match_segments
+from synth.records import Citation, Claim, Persona, Segment, Verdict
+from synth.review.carry import claim_key, match_claim, plan_carry
+from synth.review.decisions import ClaimDecision, ReviewStatus
+
+
+def _seg(sid: str, pids: list[str]) -> Segment:
+    return Segment(id=sid, participant_ids=pids)
+
+
+def _persona(pid: str, seg: str, name: str, claims: list[Claim] | None = None) -> Persona:
+    return Persona(id=pid, name=name, summary="s", segment_id=seg, claims=claims or [])
+
+
+def _claim(text: str, section: str = "frustrations", cites: tuple[str, ...] = ("c1", "c2"),
+           supported: bool = True) -> Claim:
+    return Claim(section=section, text=text, verdict=Verdict.supported if supported else Verdict.unsupported,
+                 citations=[Citation(chunk_id=c, quote=f"quote of {c}", verdict=Verdict.verified) for c in cites])
+
+
+def test_a_segment_that_only_grew_keeps_its_persona_and_a_new_one_gets_a_new_id():
+    old = [(_persona("persona_a", "s1", "Maya"), _seg("s1", ["p1", "p2", "p3"])),
+           (_persona("persona_b", "s2", "Theo"), _seg("s2", ["p4", "p5", "p6"]))]
+    new = [_seg("s1b", ["p1", "p2", "p3", "p9"]), _seg("s3", ["p10", "p11"]), _seg("s2b", ["p4", "p5"])]
+    lineage = match_segments(old, new)
+    assert {(m.segment_id, m.persona_id) for m in lineage.matches} == {("s1b", "persona_a"), ("s2b", "persona_b")}
+    assert lineage.matches[0].overlap == 1.0  # growth from a new participant does not dilute the overlap
+    assert lineage.new_segments == ["s3"] and lineage.retired == []
+
+
+def test_a_segment_that_dissolved_retires_its_persona():
+    old = [(_persona("persona_a", "s1", "Maya"), _seg("s1", ["p1", "p2", "p3", "p4"])),
+           (_persona("persona_b", "s2", "Theo"), _seg("s2", ["p5", "p6", "p7", "p8"]))]
+    # p1-p8 reshuffled evenly: no new segment is mostly one old one
+    new = [_seg("x", ["p1", "p2", "p5", "p6"]), _seg("y", ["p3", "p4", "p7", "p8"])]
+    lineage = match_segments(old, new)
+    assert all(m.overlap >= MIN_OVERLAP for m in lineage.matches)
+    assert not lineage.matches and set(lineage.retired) == {"persona_a", "persona_b"}
+
+
+def test_centre_similarity_vetoes_a_pair_that_shares_people_but_not_what_they_say():
+    old = [(_persona("persona_a", "s1", "Maya"), _seg("s1", ["p1", "p2", "p3"]))]
+    new = [_seg("s1b", ["p1", "p2", "p3"])]
+    same = {p: np.array([1.0, 0.0]) for p in ("p1", "p2", "p3")}
+    assert match_segments(old, new, same).matches[0].centre == 1.0
+    # A centre is computed from today's vectors of each side's participants: identical sets, identical centres.
+    # Give the old side a participant only it has, saying something else, to move its centre away.
+    old = [(_persona("persona_a", "s1", "Maya"), _seg("s1", ["p1", "p8", "p9", "p7"]))]
+    apart = {"p1": np.array([1.0, 0.0]), "p7": np.array([0.0, 1.0]), "p8": np.array([0.0, 1.0]),
+             "p9": np.array([0.0, 1.0])}
+    assert not match_segments(old, [_seg("s1b", ["p1", "p2"])], apart).matches
+
+
+def test_continued_personas_keep_id_and_reviewed_name_and_new_names_do_not_clash():
+    drafted = [_persona("persona_new1", "s1b", "Maya, the planner"), _persona("persona_new2", "s3", "Maya")]
+    old = [(_persona("persona_a", "s1", "Maya"), _seg("s1", ["p1"]))]
+    lineage = match_segments(old, [_seg("s1b", ["p1"]), _seg("s3", ["p2"])])
+    out = continue_personas(drafted, lineage, {"persona_a": {"summary": "Edited by Ana"}})
+    assert out[0].id == "persona_a" and out[0].name == "Maya" and out[0].summary == "Edited by Ana"
+    assert out[1].id == "persona_new2" and out[1].name == "Maya (2)"
+
+
+def test_claims_match_by_normalised_text_then_by_citations_and_words():
+    old = _claim("9 of 14 participants get frustrated that the shared list never syncs.")
+    same = _claim("10 of 15 participants get frustrated that the shared list never syncs!", cites=("c9",))
+    assert claim_key(old) == claim_key(same)
+    assert match_claim(old, [same]) == (same, "same")
+    reworded = _claim("9 of 14 participants get frustrated that the shared list does not sync.")
+    assert match_claim(old, [reworded]) == (reworded, "reworded")
+    other = _claim("Participants find the price too high.", cites=("c7", "c8"))
+    assert match_claim(old, [other]) is None
+    assert match_claim(old, [_claim(same.text, section="needs", cites=("c5",))]) is None  # no match across sections
+
+
+def test_plan_carries_moves_and_lists_every_decision():
+    milk = _claim("9 of 14 say the list never syncs.")
+    price = _claim("Plus costs too much.", section="needs", cites=("c5",))
+    gone = _claim("They cook on Sundays.", section="behaviours", cites=("c6",))
+    before = _persona("persona_a", "s1", "Maya", [milk, price, gone])
+    old_b = _persona("persona_b", "s2", "Theo", [_claim("Theo text", cites=("c8",))])
+    decisions = [
+        ClaimDecision(persona_id="persona_a", claim_id=milk.id, status=ReviewStatus.accepted, decided_at="t1"),
+        ClaimDecision(persona_id="persona_a", claim_id=price.id, status=ReviewStatus.rejected, decided_at="t2"),
+        ClaimDecision(persona_id="persona_a", claim_id=gone.id, status=ReviewStatus.accepted, decided_at="t3"),
+        ClaimDecision(persona_id="persona_b", claim_id=old_b.claims[0].id, status=ReviewStatus.accepted,
+                      decided_at="t4"),
+    ]
+    milk2 = _claim("10 of 15 say the list never syncs.", supported=False)
+    after = _persona("persona_a", "s1b", "Maya", [milk2, price])
+    plan = plan_carry(decisions, {"persona_a": before, "persona_b": old_b}, [after])
+    assert plan.total == 4
+    moved = {c.old_claim_id: c.decision for c in plan.carried}
+    assert moved[milk.id].claim_id == milk2.id and moved[milk.id].carried.startswith("carried from")
+    assert moved[milk.id].recheck  # accepted, but the new claim is not supported: needs another look
+    assert moved[price.id].claim_id == price.id and not moved[price.id].recheck and not moved[price.id].carried
+    reasons = {o.decision.claim_id: o.reason for o in plan.orphans}
+    assert "no claim" in reasons[gone.id] and "retired" in reasons[old_b.claims[0].id]
+
+
+def test_one_new_claim_takes_one_decision():
+    a = _claim("Says the list never syncs.")
+    b = _claim("Says the list never syncs!!", cites=("c3",))  # the same normalised text, decided separately
+    before = _persona("persona_a", "s1", "Maya", [a, b])
+    decisions = [ClaimDecision(persona_id="persona_a", claim_id=a.id, status=ReviewStatus.accepted, decided_at="1"),
+                 ClaimDecision(persona_id="persona_a", claim_id=b.id, status=ReviewStatus.rejected, decided_at="2")]
+    plan = plan_carry(decisions, {"persona_a": before}, [_persona("persona_a", "s1", "Maya", [a])])
+    assert len(plan.carried) == 1 and plan.carried[0].decision.status == ReviewStatus.accepted
+    assert len(plan.orphans) == 1
+
+
+def test_a_failed_edit_is_flagged_not_approved():
+    edit = _claim("Edited words", supported=False)
+    d = ClaimDecision(persona_id="p", claim_id="c", status=ReviewStatus.edited, edited=edit, text=edit.text)
+    assert d.flagged and not d.approved and d.state == "flagged"
+    ok = d.model_copy(update={"edited": _claim("Edited words")})
+    assert ok.approved and ok.state == "edited"
