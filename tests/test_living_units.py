@@ -120,3 +120,28 @@ def test_a_failed_edit_is_flagged_not_approved():
     assert d.flagged and not d.approved and d.state == "flagged"
     ok = d.model_copy(update={"edited": _claim("Edited words")})
     assert ok.approved and ok.state == "edited"
+
+
+def test_segmentation_continues_from_the_previous_segments_when_the_data_grew_a_little():
+    from synth.personas.lineage import starting_centres
+    from synth.personas.segments import cluster_profiles
+
+    rng = np.random.default_rng(0)
+    a = rng.normal([0, 0, 5], 0.3, size=(10, 3))
+    b = rng.normal([5, 0, 0], 0.3, size=(10, 3))
+    c = rng.normal([0, 5, 0], 0.3, size=(10, 3))
+    matrix = np.vstack([a, b, c, rng.normal([0, 0, 5], 0.3, size=(2, 3))])  # two newcomers like group a
+    pids = [f"p{i}" for i in range(len(matrix))]
+    previous = [_seg("sa", pids[:10]), _seg("sb", pids[10:20]), _seg("sc", pids[20:30])]
+    fit, weights = np.ones(len(pids), dtype=bool), np.ones(len(pids))
+    init, line = starting_centres(pids, matrix, fit, weights, previous)
+    assert init is not None and init.shape == (3, 3) and "continued" in line
+    labels, choice = cluster_profiles(matrix, None, fit, weights, init)
+    assert choice["method"].startswith("continued") and len(set(labels[:10])) == 1
+    assert labels[30] == labels[31] == labels[0]  # newcomers join the segment they are closest to
+    assert [len(set(labels[i:i + 10])) for i in (0, 10, 20)] == [1, 1, 1]
+    # A study that more than doubled segments afresh.
+    many = np.vstack([matrix, rng.normal(size=(40, 3))])
+    more = [*pids, *[f"n{i}" for i in range(40)]]
+    init, line = starting_centres(more, many, np.ones(len(more), dtype=bool), np.ones(len(more)), previous)
+    assert init is None and "afresh" in line

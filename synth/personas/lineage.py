@@ -11,6 +11,13 @@ so each new segment is matched to the previous run's personas:
   mean chunk embeddings, taken on today's vectors). A pair needs at least MIN_CENTRE, so that two
   segments that share a few people but say different things are not called the same persona.
 
+Segmentation itself continues the previous run when the data grew a little: when at most
+MAX_CHANGED_SHARE of this run's participants are new (and at most that share of the previous run's are
+gone), k-means starts from the previous segments' centres on today's profiles, with the same number of
+segments, instead of choosing k afresh (`starting_centres`). People who were together stay together
+unless their words moved them; newcomers join the segment they are closest to. A bigger change, or
+`--personas N`, segments afresh, and the matching below still carries every identity it can.
+
 Pairs are made one to one (Hungarian method on overlap plus a small share of centre similarity).
 A matched persona keeps its id and its name (a reviewer's rename included); the reviewer's summary is
 kept too. An unmatched new segment gets a new persona (id from its participants); an unmatched old
@@ -29,6 +36,33 @@ from synth.records import Persona, Segment
 MIN_OVERLAP = 0.5  # Jaccard of participants present in both runs
 MIN_CENTRE = 0.8  # cosine between segment centres
 CENTRE_WEIGHT = 0.1  # centre similarity only breaks ties between overlaps
+MAX_CHANGED_SHARE = 0.25  # segmentation continues from the previous run when at most this share changed
+
+
+def starting_centres(participant_ids: Sequence[str], matrix: np.ndarray, fit_rows: np.ndarray,
+                     weights: np.ndarray, previous: Sequence[Segment]) -> tuple[np.ndarray | None, str]:
+    """The previous segments' centres on this run's profile matrix, when segmentation should continue from
+    them (see the module docstring); else None. Also a line for the run summary saying which it was."""
+    if len(previous) < 2:
+        return None, ""
+    row = {pid: i for i, pid in enumerate(participant_ids)}
+    before = {pid for seg in previous for pid in seg.participant_ids}
+    now = set(participant_ids)
+    new, gone = len(now - before), len(before - now)
+    if new > MAX_CHANGED_SHARE * len(now) or gone > MAX_CHANGED_SHARE * max(len(before), 1):
+        return None, (f"segments chosen afresh: {new} of {len(now)} participants are new and {gone} left since the "
+                      "previous run")
+    fitted = np.flatnonzero(fit_rows)
+    position = {r: i for i, r in enumerate(fitted)}
+    centres = []
+    for seg in previous:
+        members = [row[p] for p in seg.participant_ids if p in row and row[p] in position]
+        if members:
+            centres.append(np.average(matrix[members], axis=0, weights=weights[members]))
+    if len(centres) < 2:
+        return None, ""
+    return np.array(centres), (f"segments continued from the previous run ({new} new participant(s), {gone} gone); "
+                               "`synth personas --personas N` segments afresh")
 
 
 class PersonaMatch(BaseModel):
@@ -115,7 +149,8 @@ def continue_personas(personas: Sequence[Persona], lineage: Lineage,
                       edits: Mapping[str, Mapping[str, str]]) -> list[Persona]:
     """This run's personas with the ids and names of the personas they continue, and the reviewer's summary.
 
-    A new persona whose name one of the continued personas already holds is numbered ("Maya (2)")."""
+    Names stay unique so `synth show NAME` is unambiguous: a continued persona keeps its name, and a new
+    persona whose name is taken (by a continued one or an earlier new one) is numbered ("Maya (2)")."""
     by_segment = {m.segment_id: m for m in lineage.matches}
     out: list[Persona] = []
     for p in personas:

@@ -10,16 +10,14 @@ decision recorded in `synth review` while the personas were rebuilding is carrie
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 from pydantic import BaseModel, Field
 
 from synth.history import Version, ensure as ensure_history, next_number, record_version, stored_themes
 from synth.personas.lineage import Lineage, continue_personas, match_segments
 from synth.personas.store import load_personas, load_segments, retire_personas, write_personas
-from synth.records import Claim, Persona, Segment
+from synth.records import Claim, Persona, Segment, Verdict
 from synth.review import carry
 from synth.review.decisions import (
     ClaimDecision, _ensure as ensure_decisions, all_decisions, now, persona_edits, reverify_claim, write_decision,
@@ -56,6 +54,61 @@ class Settled(BaseModel):
         return out
 
 
+KEPT_FLAG = carry.KEPT
+
+
+def keep_reviewed(store: Store, personas: list[Persona], orphans: list[carry.Orphan],
+                  segments: dict[str, Segment]) -> list[Persona]:
+    """The personas with the approved claims a re-run did not draft again put back, when every quote of the
+    claim still verifies, word for word, in the words of a participant of the persona's segment.
+
+    A reviewer's approval is work: a claim stays as long as its evidence holds, instead of disappearing
+    because the drafter ranked other statements first with the new data. Narrative claims (the
+    drafter's prose over the current claims) are not kept. The claim is flagged, its carried decision
+    listed under "needs another look", and its prevalence recounted on the segment as it is now."""
+    from synth.verify import verify_citation
+
+    wanted: dict[str, list[Claim]] = {}
+    for o in orphans:
+        d, claim = o.decision, o.decision.claim
+        if d.approved and claim is not None and claim.section != "narrative" and claim.citations:
+            wanted.setdefault(o.persona_id, []).append(claim)
+    if not wanted:
+        return personas
+    ids = [c.chunk_id for claims in wanted.values() for claim in claims for c in claim.citations]
+    chunks = {c.id: c for c in store.chunks(ids)}
+    out = []
+    for p in personas:
+        members = segments[p.segment_id].participant_ids if p.segment_id in segments else []
+        have = {c.id for c in p.claims}
+        kept = []
+        for claim in wanted.get(p.id, []):
+            cites = [verify_citation(c, chunks, members) for c in claim.citations]
+            if claim.id in have or any(c.verdict != Verdict.verified for c in cites):
+                continue
+            kept.append(_recounted(claim, cites, members))
+        out.append(p.model_copy(update={"claims": [*p.claims, *kept]}) if kept else p)
+    return out
+
+
+def _recounted(claim: Claim, cites: list, members: list[str]) -> Claim:
+    prevalence = claim.prevalence
+    support = len({c.participant_id for c in cites})
+    if prevalence is not None:
+        ids = [pid for pid in prevalence.participant_ids if pid in set(members)]
+        of = len(members) if prevalence.base == "segment" else prevalence.of
+        prevalence = prevalence.model_copy(update={"participant_ids": ids, "of": of})
+        support = len(ids) or support
+    return claim.model_copy(update={"citations": cites, "prevalence": prevalence, "support_count": support,
+                                    "flags": [KEPT_FLAG, *[f for f in claim.flags if f != KEPT_FLAG]]})
+
+
+def previous_pairs(store: Store) -> list[tuple[Persona, Segment]]:
+    """The stored personas with the segments they speak for: what a re-run continues."""
+    segments = {s.id: s for s in load_segments(store)}
+    return [(p, segments[p.segment_id]) for p in load_personas(store) if p.segment_id in segments]
+
+
 def _text(d: ClaimDecision) -> str:
     text = d.claim.text if d.claim else (d.text or d.claim_id)
     return text if len(text) <= 90 else text[:87] + "…"
@@ -66,19 +119,26 @@ def settle(
     segments: list[Segment],
     personas: list[Persona],
     llm: Any,
-    centres: Mapping[str, np.ndarray] | None = None,
+    lineage: Lineage | None = None,
 ) -> Settled:
-    """Give the new personas their lineage, carry review decisions, save, retire and record the version."""
+    """Give the new personas their lineage (default: matched here, see synth.personas.lineage), carry review
+    decisions, save, retire and record the version."""
     ensure_decisions(store)
     carry.ensure(store)
     previous = load_personas(store)
     old_segments = {s.id: s for s in load_segments(store)}
-    pairs = [(p, old_segments[p.segment_id]) for p in previous if p.segment_id in old_segments]
-    lineage = match_segments(pairs, segments, centres)
+    lineage = lineage or match_segments(previous_pairs(store), segments)
+    drafted = {p.segment_id for p in personas}  # a continued segment can still be skipped (nothing to say)
+    lineage = Lineage(matches=[m for m in lineage.matches if m.segment_id in drafted],
+                      new_segments=[s for s in lineage.new_segments if s in drafted],
+                      retired=[*lineage.retired, *(m.persona_id for m in lineage.matches if m.segment_id not in drafted)])
     personas = continue_personas(personas, lineage, persona_edits(store))
     by_prev = {p.id: p for p in previous}
     members = {s.id: s.participant_ids for s in segments}
 
+    # Approved claims the re-run did not draft again stay while their quotes still verify in the segment.
+    early = carry.plan_carry(all_decisions(store), by_prev, personas)
+    personas = keep_reviewed(store, personas, early.orphans, {s.id: s for s in segments})
     # Edits are re-judged on the new claim's quotes now, outside the write (the judge may be a remote model).
     early = carry.plan_carry(all_decisions(store), by_prev, personas)
     new_claims = {(p.id, c.id): (c, p) for p in personas for c in p.claims}

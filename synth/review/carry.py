@@ -33,6 +33,7 @@ from synth.store import Store
 from synth.verify import normalize
 
 MIN_CITATIONS = 0.5
+KEPT = "kept from the reviewed version: approved by a reviewer, not drafted again by the re-run"
 MIN_WORDS = 0.5
 
 SCHEMA = """
@@ -180,6 +181,9 @@ def _moved(d: ClaimDecision, old: Claim, claim: Claim, how: str,
             recheck = "edited while the personas were rebuilt: save the edit again to re-verify it"
     elif d.status == ReviewStatus.accepted and not _supported(claim):
         recheck = "accepted earlier, but the new draft's claim is not supported by its quotes"
+    if KEPT in claim.flags:
+        recheck = "the re-run did not draft this claim again; it was kept because you approved it and its quotes " \
+                  "still verify: check it still belongs"
     return d.model_copy(update={"claim_id": claim.id, "claim": claim, "edited": edited, "carried": carried,
                                 "recheck": recheck})
 
