@@ -93,7 +93,11 @@ def personas_command(
     metadata; the count is chosen automatically (2-8) unless --personas sets it. Each persona is
     drafted from its segment's most representative quotes. Every quote is checked word for word
     against its source, every claim is judged against its verified quotes, and anything that does
-    not hold is kept and flagged, never shown as verified. Replaces earlier personas.
+    not hold is kept and flagged, never shown as verified.
+
+    A re-run continues the earlier personas: same ids and names for segments that continue, review
+    decisions carried to the new draft by content, the rest listed under "needs another look" in
+    `synth review`; `synth diff` shows what changed.
 
     Example: synth personas --personas 4
     """
@@ -123,7 +127,8 @@ def personas_command(
     with open_store(settings) as store:
         segments = {s.id: s for s in load_segments(store)}
     console.print(persona_table(personas, segments))
-    console.print("next: [bold]synth show 1[/], [bold]synth export --all --format html[/], [bold]synth review[/]")
+    console.print("next: [bold]synth show 1[/], [bold]synth export --all --format html[/], [bold]synth review[/]"
+                  + (", [bold]synth diff[/]" if persona_run.settled and persona_run.settled.lineage.matches else ""))
 
 
 def show_command(

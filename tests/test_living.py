@@ -25,7 +25,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def flow(tmp_path_factory):
     root = tmp_path_factory.mktemp("living")
-    study, added = split_corpus(CORPUS, root, keep_interviews=5, hold_interviews=1, rows=40, hold_rows=8)
+    study, added = split_corpus(CORPUS, root, keep_interviews=5, hold_interviews=1, rows=40, hold_rows=4)
     settings = load_settings(root / ".synth")
     with open_llm(settings.workspace, llm="offline") as llm:
         outcome = run_flow(settings, study, added, llm)

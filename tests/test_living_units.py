@@ -145,3 +145,23 @@ def test_segmentation_continues_from_the_previous_segments_when_the_data_grew_a_
     more = [*pids, *[f"n{i}" for i in range(40)]]
     init, line = starting_centres(more, many, np.ones(len(more), dtype=bool), np.ones(len(more)), previous)
     assert init is None and "afresh" in line
+
+
+def test_export_view_is_the_marked_draft_before_review_and_approved_claims_after():
+    from synth.review.views import DRAFT_BANNER, export_view, shown_view
+
+    ok, bad, edit = _claim("Says A."), _claim("Says B.", cites=("c3",)), _claim("Says C.", cites=("c4",))
+    persona = _persona("p", "s", "Maya", [ok, bad, edit])
+    draft = export_view(persona, {})
+    assert [c.id for c in draft.claims] == [ok.id, bad.id, edit.id]
+    assert draft.provenance["review_state"] == "draft" and draft.provenance["review_banner"] == DRAFT_BANNER
+    decided = {ok.id: ClaimDecision(persona_id="p", claim_id=ok.id, status=ReviewStatus.accepted),
+               bad.id: ClaimDecision(persona_id="p", claim_id=bad.id, status=ReviewStatus.rejected),
+               edit.id: ClaimDecision(persona_id="p", claim_id=edit.id, status=ReviewStatus.edited,
+                                      edited=_claim("Unsupported words.", supported=False), text="Unsupported words.")}
+    approved = export_view(persona, decided)
+    assert [c.id for c in approved.claims] == [ok.id]  # rejected out, the failed edit is flagged, not approved
+    every = export_view(persona, decided, "all")
+    assert [c.flags[0] for c in every.claims] == ["review: accepted", "review: rejected", "review: flagged"]
+    shown = shown_view(persona, decided)
+    assert [c.id for c in shown.claims] == [ok.id, edit.id] and shown.claims[1].flags[0] == "review: flagged"

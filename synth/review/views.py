@@ -108,4 +108,5 @@ def export_view(persona: Persona, decisions: Mapping[str, ClaimDecision] | Itera
         return view.model_copy(update={"provenance": {**view.provenance, "review_state": "draft",
                                                       "review_banner": DRAFT_BANNER}})
     view = approved_view(persona, by_id, include=review)  # type: ignore[arg-type]
-    return view.model_copy(update={"provenance": {**view.provenance, "review_state": "reviewed"}})
+    state = {"review_state": "reviewed"} if by_id else {"review_state": "draft", "review_banner": DRAFT_BANNER}
+    return view.model_copy(update={"provenance": {**view.provenance, **state}})
