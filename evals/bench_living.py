@@ -11,7 +11,8 @@ the reviewer keeps clicking on the page loaded before the re-run, and prints:
   listed          orphaned decisions shown under "needs another look" / orphaned decisions       target 100%
   ids kept        segments whose earlier participants are exactly an earlier segment's that kept
                   that persona's id / such segments                                              target 100%
-  late clicks     decisions posted during the re-run found afterwards (attached or listed)      target 100%
+  late clicks     notes posted during the re-run (from the page loaded before it) found afterwards,
+                  on a claim of the new draft or under "needs another look"                       target 100%
 The exit code is 1 when a target is missed.
 """
 
@@ -63,10 +64,12 @@ def main() -> int:
     print(f"corpus {args.corpus}: first run {args.keep_interviews} interviews + {args.rows} reviews and posts; "
           f"added {args.hold_interviews} interviews + {args.hold_rows} reviews and posts")
     print(f"decisions before the re-run {out.decisions}: carried {out.carried} ({out.reattached:.1%}), "
-          f"of which {out.recheck} to look at again; orphaned {out.orphaned}, listed in the app {out.orphans_listed}")
+          f"of which {out.recheck} to look at again ({out.kept} on approved claims the re-run did not draft again, "
+          f"kept because their quotes still verify; without them {(out.carried - out.kept) / out.decisions:.1%}); "
+          f"orphaned {out.orphaned}, listed in the app {out.orphans_listed}")
     print(f"personas: {out.continued} continued, {out.new} new, {out.retired} retired; segments unchanged "
           f"{out.unchanged_segments}, kept their id {out.unchanged_kept_id}")
-    print(f"decisions posted during the re-run {out.concurrent_posted}, found afterwards {out.concurrent_kept}")
+    print(f"notes posted during the re-run {out.concurrent_posted}, found afterwards {out.concurrent_kept}")
     print("seconds: " + ", ".join(f"{k} {v}" for k, v in out.seconds.items()))
     missed = [k for k, v, target in (("reattached", figures["reattached"], 0.9), ("listed", figures["listed"], 1.0),
                                      ("ids kept", figures["ids kept"], 1.0), ("late clicks", figures["late clicks"], 1.0))

@@ -129,6 +129,7 @@ class Outcome:
     carried: int
     orphaned: int
     recheck: int
+    kept: int  # carried onto approved claims the re-run did not draft again (kept while their quotes verify)
     orphans_listed: int  # orphans whose claim text the app's "needs another look" shows
     unchanged_segments: int
     unchanged_kept_id: int
@@ -186,20 +187,19 @@ def run_flow(settings: Settings, study: Path, added: list[Path], llm, n: int | N
         t = time.perf_counter()
         review_over_http(reviewer, [p for p, _ in before], per_persona)
         seconds["review over HTTP"] = round(time.perf_counter() - t, 1)
-        with Store(settings.db_path) as store:
-            decided = len(all_decisions(store))
         for f in added:
             shutil.copy(f, study / f.name)
 
         late: list[tuple[str, str]] = []
         stop = threading.Event()
 
-        def keep_reviewing() -> None:  # a reviewer still clicking on the page loaded before the re-run
+        def keep_reviewing() -> None:  # a reviewer still at work on the page loaded before the re-run
             pending = [(p.id, c.id) for p, _ in before for c in p.claims if c.id]
             for pid, cid in reversed(pending):
                 if stop.is_set():
                     return
-                reviewer.post(f"/personas/{pid}/claims/{cid}/decision", status="accepted", note="late click")
+                # A note leaves the status as it was, so these clicks do not change what is measured.
+                reviewer.post(f"/personas/{pid}/claims/{cid}/note", note="late click")
                 late.append((pid, cid))
                 time.sleep(0.5)
 
@@ -230,9 +230,9 @@ def run_flow(settings: Settings, study: Path, added: list[Path], llm, n: int | N
     same, kept = unchanged_segments(before, after)
     return Outcome(
         decisions=settled.decisions, carried=settled.carried, orphaned=len(settled.orphaned), recheck=settled.recheck,
-        orphans_listed=shown, unchanged_segments=same, unchanged_kept_id=kept,
+        kept=settled.kept, orphans_listed=shown, unchanged_segments=same, unchanged_kept_id=kept,
         continued=len(settled.lineage.matches), new=len(settled.lineage.new_segments),
         retired=len(settled.lineage.retired), concurrent_posted=len(late),
         concurrent_kept=min(len(late), notes.count("late click")), reloaded=reloaded, personas=len(after),
         seconds=seconds,
-    ) if decided else Outcome(0, 0, 0, 0, 0, same, kept, 0, 0, 0, seconds=seconds)
+    )

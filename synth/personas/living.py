@@ -34,6 +34,7 @@ class Settled(BaseModel):
     decisions: int = 0  # decisions there were before the run
     carried: int = 0  # decisions attached to a claim of the new draft
     recheck: int = 0  # of those, listed under "needs another look"
+    kept: int = 0  # of those, on approved claims the re-run did not draft again, kept (keep_reviewed)
     orphaned: list[carry.Orphan] = Field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -165,10 +166,11 @@ def settle(
         write_personas(db, segments, personas)
         retire_personas(db, retired, now(), number)
         settled = Settled(personas=personas, lineage=lineage, decisions=plan.total, carried=len(plan.carried),
-                          recheck=len(carry.rechecks(m.decision for m in plan.carried)), orphaned=plan.orphans)
+                          recheck=len(carry.rechecks(m.decision for m in plan.carried)), orphaned=plan.orphans,
+                          kept=sum(1 for m in plan.carried if m.decision.claim and carry.KEPT in m.decision.claim.flags))
         summary = {"continued": len(lineage.matches), "new": len(lineage.new_segments),
                    "retired": lineage.retired, "decisions": plan.total, "carried": settled.carried,
-                   "recheck": settled.recheck, "orphaned": len(plan.orphans)}
+                   "recheck": settled.recheck, "kept": settled.kept, "orphaned": len(plan.orphans)}
         settled.version = record_version(db, Version(stage="personas", themes=themes, personas=personas,
                                                      segments=segments, summary=summary))
     return settled

@@ -313,7 +313,7 @@ def _centre(rows: np.ndarray, members: np.ndarray, weights: np.ndarray | None, f
 def _cluster(matrix: np.ndarray, n: int | None, weights: np.ndarray | None = None,
              init: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
     count = len(matrix)
-    if init is not None and n is None and 1 < len(init) <= count:
+    if init is not None and n is None and 1 < len(init) <= len(np.unique(matrix, axis=0)):
         from sklearn.cluster import KMeans
 
         km = KMeans(n_clusters=len(init), init=init, n_init=1, random_state=SEED).fit(matrix, sample_weight=weights)

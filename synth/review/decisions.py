@@ -234,8 +234,10 @@ def record_decision(
             f"SELECT {COLUMNS} FROM claim_reviews WHERE persona_id = ? AND claim_id = ?", (persona_id, claim_id),
         ).fetchone()
         old = _row_to_decision(row) if row else ClaimDecision(persona_id=persona_id, claim_id=claim_id)
-        # A decision made now is the reviewer's own: no longer "carried" or waiting for another look.
-        decision = old.model_copy(update={"decided_at": stamp, "reviewer": reviewer, "carried": "", "recheck": ""})
+        decision = old.model_copy(update={"decided_at": stamp, "reviewer": reviewer})
+        if new_status is not None or edited is not None or revert_edit:
+            # A judgement made now is the reviewer's own: no longer "carried" or waiting for another look.
+            decision.carried, decision.recheck = "", ""
         decision.claim = _drafted_claim(db, persona_id, claim_id) or old.claim
         if revert_edit:
             decision.edited, decision.text = None, None
