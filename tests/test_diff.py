@@ -109,3 +109,16 @@ def test_diff_with_fewer_than_two_runs_says_what_to_do(tmp_path):
         pass
     out = runner.invoke(app, ["diff", "-w", str(settings.workspace)])
     assert out.exit_code == 1 and "synth run" in out.output
+
+
+def test_the_run_report_links_the_diff_page(workspace, tmp_path):
+    from synth.export_html import render_report
+    from synth.run import _index_markdown, _write_diff
+
+    with Store(workspace.db_path) as store:
+        changes = _write_diff(store, tmp_path)
+    assert changes["file"] == "diff.html" and (tmp_path / "diff.html").read_text("utf-8").count("Ravi") >= 1
+    data = {"corpus": {"totals": {"documents": 1, "participants": 1, "evidence_chunks": 1}, "files_failed": []},
+            "llm": "offline", "embedder": "e", "created_at": "now", "personas": [], "themes": [], "seconds": {},
+            "diff": changes}
+    assert 'href="diff.html"' in render_report(data) and "(diff.html)" in _index_markdown(data)

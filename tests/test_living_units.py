@@ -165,3 +165,20 @@ def test_export_view_is_the_marked_draft_before_review_and_approved_claims_after
     assert [c.flags[0] for c in every.claims] == ["review: accepted", "review: rejected", "review: flagged"]
     shown = shown_view(persona, decided)
     assert [c.id for c in shown.claims] == [ok.id, edit.id] and shown.claims[1].flags[0] == "review: flagged"
+
+
+def test_a_claim_that_moved_with_its_participants_takes_its_decision_to_the_other_persona():
+    said = _claim("Mei gets frustrated that everything good is behind the paywall (2 of 18).", section="narrative",
+                  cites=("c1",))
+    before = _persona("persona_mei", "s1", "Mei, the new fan", [said])
+    moved = _claim("Mateo gets frustrated that everything good is behind the paywall (1 of 7).", section="narrative",
+                   cites=("c1", "c4"))
+    unrelated = _claim("Mateo gets frustrated that everything good is behind the paywall.", section="narrative",
+                       cites=("c9",))  # the same words, but none of the same passages: not the same claim
+    after = [_persona("persona_mei", "s1b", "Mei, the new fan", [_claim("Mei cooks twice a week.", "narrative")]),
+             _persona("persona_mateo", "s2", "Mateo, the regular", [unrelated, moved])]
+    d = ClaimDecision(persona_id="persona_mei", claim_id=said.id, status=ReviewStatus.accepted, decided_at="t")
+    plan = plan_carry([d], {"persona_mei": before}, after)
+    (carried,) = plan.carried
+    assert carried.how == "moved" and carried.decision.persona_id == "persona_mateo"
+    assert carried.decision.claim_id == moved.id and "Mei" in carried.decision.recheck

@@ -149,7 +149,7 @@ def settle(
         if d.edited is None or d.text is None:
             continue
         claim, persona = new_claims[(d.persona_id, d.claim_id)]
-        key = (d.persona_id, moved.old_claim_id, d.decided_at)
+        key = (moved.old_persona_id, moved.old_claim_id, d.decided_at)
         edits[key] = reverify_claim(claim, d.text, store, llm, members.get(persona.segment_id))
 
     themes = stored_themes(store.db)  # before the write: reading themes may create their tables

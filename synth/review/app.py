@@ -107,10 +107,15 @@ def _root() -> str:
     return str(resources.files("synth.review"))
 
 
+BUSY_TIMEOUT_MS = 60_000
+
+
 def open_store(settings: Settings) -> Store:
     """The workspace store for one request (SQLite connections stay on the thread that made them)."""
     if "store" not in g:
         g.store = open_workspace_store(settings)  # read-only when the workspace cannot be written
+        # A re-run (`synth run`) may hold the write lock for a while: a decision waits for it rather than fail.
+        g.store.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return g.store
 
 

@@ -16,6 +16,13 @@ re-judged against the new claim's quotes (by `synth.personas.living.settle`), an
 accepted claim the new draft no longer supports is listed under "needs another look". A decision whose
 claim (or persona) has no match is kept in `review_orphans`, shown in the run summary and in
 `synth review` under "needs another look", until a reviewer dismisses it.
+
+Participants move between segments on a re-run, and what they said moves with them: a decision whose
+claim its own persona no longer has goes to the same claim (same section and normalised wording, the
+persona's first name aside) in another persona when it cites at least one of the same passages; it is
+listed under "needs another look" there. A retired persona's decisions can move the same way. An
+approved claim the re-run did not draft again is kept while its quotes verify
+(`synth.personas.living.keep_reviewed`).
 """
 
 from __future__ import annotations
@@ -101,8 +108,9 @@ class Carried(BaseModel):
     """A decision moved (or kept) on a claim of the new draft."""
 
     old_claim_id: str
+    old_persona_id: str = ""
     decision: ClaimDecision
-    how: str  # "same" | "reworded"
+    how: str  # "same" | "reworded" | "moved" (to another persona, with its participants)
 
 
 class CarryPlan(BaseModel):
@@ -142,26 +150,63 @@ def plan_carry(
     pending.sort(key=lambda x: x[0].persona_id in new_by_id and x[0].claim_id not in
                  {c.id for c in new_by_id[x[0].persona_id].claims})
     taken: set[tuple[str, str]] = set()
+    left: list[tuple[ClaimDecision, Claim, str]] = []
     for d, old in pending:
         persona = new_by_id.get(d.persona_id)
         name = persona.name if persona else previous.get(d.persona_id, Persona(id="", name="", summary="",
                                                                                 segment_id="")).name
-        if persona is None:
-            plan.orphans.append(Orphan(persona_id=d.persona_id, persona_name=name, decision=d,
-                                       reason="its persona was retired: no segment of this run continues it"))
-            continue
         if old is None:
             old = Claim(id=d.claim_id, section="", text=d.text or "")
-        free = [c for c in persona.claims if (persona.id, c.id) not in taken]
-        found = match_claim(old, free)
+        found = match_claim(old, [c for c in persona.claims if (persona.id, c.id) not in taken]) if persona else None
         if found is None:
-            plan.orphans.append(Orphan(persona_id=d.persona_id, persona_name=name, decision=d,
-                                       reason="no claim of the new draft says this any more"))
+            left.append((d, old, name))
             continue
         claim, how = found
         taken.add((persona.id, claim.id))
-        plan.carried.append(Carried(old_claim_id=d.claim_id, decision=_moved(d, old, claim, how, edits), how=how))
+        plan.carried.append(Carried(old_claim_id=d.claim_id, old_persona_id=d.persona_id,
+                                    decision=_moved(d, old, claim, how, edits), how=how))
+    # Participants move between segments, and their claims with them: the same claim (the persona's first
+    # name aside), citing at least one of the same passages, in another persona takes the decision, to check.
+    for d, old, name in left:
+        found = _elsewhere(old, name, personas, d.persona_id, taken)
+        if found is None:
+            why = ("no claim of the new draft says this any more" if d.persona_id in new_by_id
+                   else "its persona was retired: no segment of this run continues it")
+            plan.orphans.append(Orphan(persona_id=d.persona_id, persona_name=name, decision=d, reason=why))
+            continue
+        persona, claim = found
+        taken.add((persona.id, claim.id))
+        moved = _moved(d, old, claim, "moved", edits)
+        moved = moved.model_copy(update={
+            "persona_id": persona.id, "carried": f"moved with its participants from {name or d.persona_id}",
+            "recheck": moved.recheck or f"moved here with its participants from {name or d.persona_id}: check it "
+                                         "belongs to this persona"})
+        plan.carried.append(Carried(old_claim_id=d.claim_id, old_persona_id=d.persona_id, decision=moved,
+                                    how="moved"))
     return plan
+
+
+def first_name(persona_name: str) -> str:
+    """"Maya, the planner" -> "maya": how a narrative sentence names its persona."""
+    words = normalised_text(persona_name.split(",")[0]).split()
+    return words[0] if words else ""
+
+
+def _unnamed(claim: Claim, name: str) -> str:
+    first = first_name(name)
+    return f"{claim.section}|" + " ".join(w for w in normalised_text(claim.text).split() if w != first)
+
+
+def _elsewhere(old: Claim, old_name: str, personas: Sequence[Persona], skip: str,
+               taken: set[tuple[str, str]]) -> tuple[Persona, Claim] | None:
+    key, chunks = _unnamed(old, old_name), {c.chunk_id for c in old.citations}
+    for p in personas:
+        if p.id == skip:
+            continue
+        for c in p.claims:
+            if (p.id, c.id) not in taken and chunks & {x.chunk_id for x in c.citations} and _unnamed(c, p.name) == key:
+                return p, c
+    return None
 
 
 def _moved(d: ClaimDecision, old: Claim, claim: Claim, how: str,
