@@ -62,7 +62,7 @@ def diff_command(
     Example: synth diff            (the last two runs)
              synth diff 2 5 --html changes.html
     """
-    from synth.diff import diff_versions
+    from synth.diff import diff_versions, participant_labels
     from synth.history import VersionNotFound, default_pair, load_version
     from synth.search import WorkspaceError, open_store
 
@@ -74,7 +74,7 @@ def diff_command(
                 old, new = default_pair(store)
             elif new is None:
                 new = default_pair(store)[1]
-            result = diff_versions(load_version(store, old), load_version(store, new))
+            result = diff_versions(load_version(store, old), load_version(store, new), participant_labels(store))
     except VersionNotFound as exc:  # a run number that does not exist: usage (2); fewer than two runs yet: 1
         fail(str(exc), 2 if named else 1)
     except WorkspaceError as exc:
@@ -107,8 +107,12 @@ def print_diff(diff) -> None:
         if p.change == "continued" and not p.changed:
             console.print("  no change")
             continue
-        for s in p.shifts:
+        # The biggest moves first: a claim that went from 2 of 14 to 9 of 20 matters more than 3 of 14 to 3 of 15.
+        shifts = sorted(p.shifts, key=lambda x: -abs((x.new_share or 0) - (x.old_share or 0)))
+        for s in shifts[:SHOWN]:
             console.print(f"  {s.old} → {s.new}  {escape(s.text)}", highlight=False)
+        if len(shifts) > SHOWN:
+            console.print(f"  … {len(shifts) - SHOWN} more prevalence shifts (--json or --html for all)")
         _lines("new claim", p.claims_new if p.change != "new" else [])
         _lines("dropped claim", p.claims_dropped)
         _lines("new participant", p.participants_added if p.change != "new" else [])
@@ -116,7 +120,10 @@ def print_diff(diff) -> None:
         _lines("newly cited", [f"“{q.quote}” ({q.participant_id or 'unknown'})" for q in p.quotes_new])
 
 
-def _lines(label: str, items: list[str], limit: int = 8) -> None:
+SHOWN = 8  # lines per kind of change and persona in the terminal; --json and --html list everything
+
+
+def _lines(label: str, items: list[str], limit: int = SHOWN) -> None:
     for item in items[:limit]:
         console.print(f"  + {label}: {escape(item)}" if label != "dropped claim" and label != "participant left"
                       else f"  - {label}: {escape(item)}", highlight=False)

@@ -139,13 +139,25 @@ def persona_change(old: Persona | None, new: Persona | None, old_members: list[s
         claims_dropped=dropped, shifts=shifts, quotes_new=quotes)
 
 
-def diff_versions(old: Version, new: Version) -> RunDiff:
-    """Everything that changed from version `old` to version `new`."""
+def diff_versions(old: Version, new: Version, labels: dict[str, str] | None = None) -> RunDiff:
+    """Everything that changed from version `old` to version `new`; labels: participant id -> how to show them
+    (see `participant_labels`), else ids."""
     members = {s.id: s.participant_ids for s in [*old.segments, *new.segments]}
     before = {p.id: p for p in old.personas}
     after = {p.id: p for p in new.personas}
     changes = [persona_change(before.get(p.id), p, members.get(before[p.id].segment_id, []) if p.id in before else [],
                               members.get(p.segment_id, [])) for p in new.personas]
     changes += [persona_change(p, None, members.get(p.segment_id, []), []) for p in old.personas if p.id not in after]
+    if labels:
+        for c in changes:
+            c.participants_added = [labels.get(p, p) for p in c.participants_added]
+            c.participants_left = [labels.get(p, p) for p in c.participants_left]
+            for q in c.quotes_new:
+                q.participant_id = labels.get(q.participant_id or "", q.participant_id)
     return RunDiff(old=old.number, new=new.number, old_at=old.created_at, new_at=new.created_at,
                    themes=_themes(old, new), personas=changes)
+
+
+def participant_labels(store) -> dict[str, str]:
+    """Participant id -> "label (kind)", e.g. "Gloria (interview)", "@lemon_juniper310 (social)"."""
+    return {p.id: f"{p.label} ({p.kind.value})" for p in store.participants()}

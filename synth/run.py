@@ -188,7 +188,7 @@ def write_report(
 
 def _write_diff(store, folder: Path) -> dict | None:
     """diff.html: what changed since the previous run (`synth diff`), when there was one."""
-    from synth.diff import diff_versions
+    from synth.diff import diff_versions, participant_labels
     from synth.diff_html import render_diff
     from synth.history import VersionNotFound, default_pair, load_version
 
@@ -196,7 +196,7 @@ def _write_diff(store, folder: Path) -> dict | None:
         old, new = default_pair(store)
     except VersionNotFound:
         return None
-    changes = diff_versions(load_version(store, old), load_version(store, new))
+    changes = diff_versions(load_version(store, old), load_version(store, new), participant_labels(store))
     (folder / "diff.html").write_text(render_diff(changes), encoding="utf-8")
     return {"file": "diff.html", "summary": changes.summary(), "old": old, "new": new}
 
