@@ -111,3 +111,19 @@ def test_a_decision_posted_on_a_claim_a_rerun_replaced_follows_it_or_is_kept(cli
                        ).headers["Location"] == "/"
     with Store(review_settings.db_path) as store:
         assert needs_another_look(store) == []
+
+
+def test_eval_marks_each_claim_with_its_review_state(review_settings):
+    from synth.evaluation import evaluate
+    from synth.review.decisions import record_decision
+
+    persona = _persona(review_settings)
+    goals, needs = claim(persona, "goals"), claim(persona, "needs")
+    with Store(review_settings.db_path) as store:
+        record_decision(store, PERSONA_ID, goals.id, status="accepted")
+        record_decision(store, PERSONA_ID, needs.id, status="rejected")
+    with open_llm(review_settings.workspace, llm="offline") as judge:
+        report = evaluate(review_settings, llm=judge, find_counter_evidence=False)
+    states = {c.id: c.review for c in report.personas[0].claim_evals}
+    assert states[goals.id] == "accepted" and states[needs.id] == "rejected"
+    assert set(states.values()) == {"accepted", "rejected", "pending"}
