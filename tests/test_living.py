@@ -19,6 +19,8 @@ from synth.llm import open_llm
 from synth.store import Store
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "larder"
+# Two pipeline runs on part of the corpus: about 4 minutes on a loaded 2-core machine.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(1800)]
 runner = CliRunner()
 
 
