@@ -78,3 +78,21 @@ def test_offline_judge_hard_cases(llm_env, claim, quote, supported):
     with open_llm(llm_env, llm="offline") as offline:
         verdict, _ = run_task("judge_support", JudgeSupportInput(claim=claim, quotes=[quote]), offline)
     assert verdict.supported is supported, verdict.rationale
+
+
+def test_calibration_reports_a_configured_llm_served_over_http(llm_env, openai_stub):
+    """`calibrate_judge.py --llm`: the judge_support task goes to an OpenAI-protocol server on 127.0.0.1,
+    and the figures are computed from what it answers (here: right on three pairs, wrong on the fourth)."""
+    module = _calibrate_module()
+    pairs = [p for p in module.load_pairs(PAIRS) if p["split"] == "held-out"]
+    chosen = [next(p for p in pairs if p["supported"]), next(p for p in pairs if not p["supported"])]
+    chosen += [next(p for p in pairs if p["supported"] and p not in chosen),
+               next(p for p in pairs if not p["supported"] and p not in chosen)]
+    for i, p in enumerate(chosen):  # the last pair is answered wrongly: a false "supported"
+        said = p["supported"] if i < 3 else True
+        openai_stub.reply({"supported": said, "score": 0.9 if said else 0.1, "rationale": "scripted"})
+    with open_llm(llm_env, llm="openai:test-model", llm_base_url=openai_stub.url, llm_timeout=5.0) as llm:
+        fig = module.calibrate(chosen, module.run_judge(llm))
+    assert openai_stub.hits == 4
+    assert fig["held-out"]["precision"] == pytest.approx(2 / 3) and fig["held-out"]["recall"] == 1.0
+    assert [e["id"] for e in fig["errors"]] == [chosen[3]["id"]]

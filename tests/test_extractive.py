@@ -139,3 +139,16 @@ def test_offline_profile_cites_own_words_and_skips_small_talk():
     assert quoted == {2}  # greetings, apologies, audio checks and goodbyes never become statements
     for s in draft.statements:
         assert not s.text.startswith(("I ", "My ")) and s.text.endswith((".", '"'))
+
+
+def test_a_short_conjoined_part_found_word_for_word_is_not_missing():
+    """'…, cheap and easy': the part 'easy' embeds poorly alone, but every word of it is in the quote."""
+    import synth.llm  # noqa: F401  (the judge is imported through the LLM package)
+    from synth.extractive.judge import judge_support_offline
+    from synth.llm.schemas import JudgeSupportInput
+
+    quote = ["I like the recipes, they're mostly cheap and easy."]
+    ok = judge_support_offline(JudgeSupportInput(claim="Likes the recipes, they're mostly cheap and easy.", quotes=quote))
+    assert ok.supported, ok.rationale
+    bad = judge_support_offline(JudgeSupportInput(claim="Likes the recipes and hates the ads.", quotes=quote))
+    assert not bad.supported and "hates the ads" in bad.rationale

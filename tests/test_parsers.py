@@ -864,3 +864,18 @@ def test_documents_are_deterministic(tmp_path):
     path = write(tmp_path, "p07.txt", INTERVIEW)
     first, second = parse_one(path), parse_one(path)
     assert first.id == second.id and first.id.startswith("doc_")
+
+
+def test_support_desk_requester_column_is_the_author(tmp_path):
+    """Zendesk-style exports name the writer `Requester`: tickets by one person are one participant."""
+    from synth.parsers import parse_file
+
+    path = tmp_path / "tickets.csv"
+    path.write_text(
+        "Id,Created at,Requester,Requester email,Subject,Description\n"
+        '1,2025-01-02,Ana Ruiz,ana@example.com,Export,"The CSV export drops the last column every time."\n'
+        '2,2025-01-09,Ana Ruiz,ana@example.com,Export again,"Still losing that column, this blocks our month end."\n',
+        encoding="utf-8",
+    )
+    docs = parse_file(path)
+    assert [d.metadata.get("author") for d in docs] == ["Ana Ruiz", "Ana Ruiz"]

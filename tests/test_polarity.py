@@ -236,3 +236,26 @@ def test_the_rules_alone_stay_a_usable_fallback():
     rows = [r for r in calibrate.load_sentences() if r["split"] == "held-out"]
     f = calibrate.figures([r["stance"] for r in rows], [rule_stance(r["text"], r.get("rating")) for r in rows])
     assert f["accuracy"] >= 0.65 and f["per_class"]["negative"]["precision"] >= 0.7
+
+
+def test_words_that_name_features_are_not_praise():
+    """'shared list', 'free tier', 'support team': VADER's positive words that name things in product talk."""
+    from synth.polarity.rules import polarity
+
+    assert polarity("The shared list duplicated every item after the update, so we bought it twice.") <= 0.0
+    assert polarity("I'm on the free tier and I opened a support ticket on Monday.") < 0.3
+    assert polarity("I love the shared list, it saves us so much arguing.") > 0.3  # praise still reads as praise
+
+
+def test_a_review_forms_label_states_the_stance():
+    """Under "Cons:" a neutral-sounding sentence is a complaint; "cant" without its apostrophe still negates."""
+    from synth.polarity import stances
+    from synth.polarity.rules import labelled_stance, polarity
+
+    said = stances(["Cons: New users come in as members by default and I cant change that.",
+                    "Pros: the dashboards load before my coffee is done.",
+                    "Conservative teams use it for audits."])
+    assert said[:2] == ["negative", "positive"] and said[2] != "negative"
+    assert labelled_stance("What could be improved? Exports.") == "negative"
+    assert labelled_stance("Prosecutors use it.") is None
+    assert polarity("I cant find the export button") == polarity("I can't find the export button")

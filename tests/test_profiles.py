@@ -333,3 +333,14 @@ def test_a_claim_two_segments_share_stays_with_the_one_it_sets_apart():
         segments.append(Segment(id=f"seg{s}", participant_ids=ids))
     found = distinct_across([aggregate_segment(seg, profiles, TextVectors(topic_embed)) for seg in segments])
     assert [len(a.claims) for a in found] == [1, 0]  # 3 of 4 there, 3 of 10 here
+
+
+def test_a_modifier_grows_into_its_phrase_a_head_word_stands_alone():
+    from synth.profiles.naming import _noun_phrase
+    from synth.llm.text import stem
+
+    modifier = ["The free tier is fine.", "I'm on the free tier, sadly.", "free tier ads everywhere",
+                "the free version is slow", "It was free."]
+    assert _noun_phrase((stem("free"),), modifier) == (stem("free"), stem("tier"))
+    head = ["My kids are picky.", "the kids eat pasta", "kids, honestly.", "with two kids at home"]
+    assert _noun_phrase((stem("kids"),), head) == (stem("kids"),)

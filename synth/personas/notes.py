@@ -121,13 +121,15 @@ def profiles(run) -> list[str]:
 
 def names_in_study(store: Store, participants: Iterable[Participant]) -> set[str]:
     """Every name word a participant or speaker in the study carries: a persona is never named after one."""
-    labels = [p.label for p in participants]
+    # A handle ("recipes_and_rants", "kids4ever") is not a name: its words are ordinary words a
+    # descriptor may use. Names are the capitalised words of labels written like names, and speakers.
+    labels = [p.label for p in participants if not re.search(r"[_@\d/]", p.label)]
     for (meta,) in store.db.execute("SELECT metadata FROM documents WHERE kind = ?", (Kind.interview.value,)):
         try:
             labels += [str(s) for s in json.loads(meta or "{}").get("speakers", [])]
         except (ValueError, AttributeError):
             continue
-    return {w.lower() for label in labels for w in re.findall(r"[A-Za-z][A-Za-z'\-]+", label)}
+    return {w.lower() for label in labels for w in re.findall(r"[A-Z][A-Za-z'\-]+", label)}
 
 
 NO_THEMES = ("no themes (too few or too scattered chunks to group): segments and personas come from what each "

@@ -173,4 +173,5 @@ def stances(texts: Sequence[str], ratings: Sequence[float | None] | None = None,
         vectors = _checked(vectors, texts, head) if vectors is not None else embed(texts)
     if head is None or vectors is None:
         return [rules.rule_stance(t, r, scale) for t, r in zip(texts, ratings)]
-    return head.decide(head.probabilities(np.asarray(vectors, dtype=np.float64), scalar_matrix(texts, ratings, scale)))
+    decided = head.decide(head.probabilities(np.asarray(vectors, dtype=np.float64), scalar_matrix(texts, ratings, scale)))
+    return [rules.labelled_stance(t) or d for t, d in zip(texts, decided, strict=True)]

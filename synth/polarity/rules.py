@@ -133,6 +133,7 @@ _EMOJI = {"🙄": -0.45, "😒": -0.45, "😤": -0.45, "😡": -0.45, "😠": -0
 # ("customer support", "heart rate", "play"), slang and idioms. Applied before cues and VADER.
 _SPEECH = [(re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"^\W*(?:(?:(?:okay|ok|yeah|alright|so|um+|uh+|hmm+|oh)\b|(?:right|yes|no|well|sure|sorry)[,.!?]+)[\s,.!?]*)+", ""),
+    (r"\b(can|don|won|doesn|didn|isn|wasn|aren|weren|couldn|shouldn|wouldn|haven|hasn|hadn)t\b", r"\1't"),  # "cant"
     (r",\s*sorry\s*,", ","), (r"\b(?:honestly|lol|lmao|haha\w*|tbh|ngl|please|i mean|you know|not gonna lie)\b", " "),
     (r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!\bto )(?<!\bd )(?<!\bdo )(?<!\bdon't )(?<!\breally )"
      r"(?<!\bwould )(?<!\bdidn't )(?<!\bdoesn't )(?<!\bjust )\blike\b", " "),  # filler "like", not "I like"
@@ -192,7 +193,20 @@ _CONCESSIVE_TAIL = re.compile(r"^(.+?),?\s*\b(?:although|even though|though)\b(.
 def _analyzer():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # lazy: keeps `synth --help` fast
 
-    return SentimentIntensityAnalyzer()
+    analyzer = SentimentIntensityAnalyzer()
+    for word in _DESCRIPTIVE:
+        analyzer.lexicon.pop(word, None)
+    return analyzer
+
+
+# Words VADER scores as sentiment that, in talk about a product or service, mostly name things: a shared
+# list or dashboard, the free tier, saved items, the support team, store credit, "please" in a request,
+# "yeah"/"okay" as backchannel, "pretty" as in "pretty slow". Kept, they make complaints read as praise
+# ("the shared list duplicated every item"). Not tied to any one product or domain.
+_DESCRIPTIVE = frozenset(
+    "share shared shares sharing free save saved support supported supports credit join please yes yeah ok okay "
+    "pretty".split()
+)
 
 
 def _negated(text: str, start: int) -> bool:
@@ -328,8 +342,28 @@ def polarity(text: str, rating: float | None = None, scale: float = 5.0, *,
     return max(-1.0, min(1.0, score))
 
 
+# Review forms (G2, Capterra, Glassdoor, app stores, surveys) ask for the good and the bad apart: text under
+# "Cons:" is a complaint whatever its words weigh ("New users come in as members by default"), under "Pros:"
+# praise. The label is the reviewer's own statement of stance.
+_LABELLED = re.compile(r"^\W*(?:(?P<neg>cons?|dislikes?|downsides?|the bad|what (?:do )?(?:you |i )?dislike(?: most)?"
+                       r"|what (?:could|should|can) be (?:better|improved))|(?P<pos>pros?|likes?|upsides?|the good"
+                       r"|what (?:do )?(?:you |i )?like(?: best| most)?))\s*(?:\?|:|-|\u2013|\u2014)\s*\S",
+                       re.IGNORECASE)
+
+
+def labelled_stance(text: str) -> Stance | None:
+    """The stance a review form's label gives the text ("Cons: …" negative, "Pros: …" positive), or None."""
+    m = _LABELLED.match(text)
+    if m is None:
+        return None
+    return "negative" if m.group("neg") else "positive"
+
+
 def rule_stance(text: str, rating: float | None = None, scale: float = 5.0) -> Stance:
     """'negative', 'positive' or 'neutral' by the rules alone: thresholds on `polarity`."""
+    labelled = labelled_stance(text)
+    if labelled is not None:
+        return labelled
     score = polarity(text, rating, scale)
     if score <= NEGATIVE_BELOW:
         return "negative"

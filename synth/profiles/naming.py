@@ -66,6 +66,31 @@ def _surface(text: str, key: tuple[str, ...], forms: dict[tuple[str, ...], Count
                 forms.setdefault(key, Counter())[" ".join(part)] += 1
 
 
+def _noun_phrase(key: tuple[str, ...], quotes: Sequence[str]) -> tuple[str, ...]:
+    """A modifier grows into the phrase it usually starts: "free" said as "free tier" -> ("free", "tier").
+
+    A word that is mostly followed by a content word ("free tier", "free version") modifies it, and
+    "the free student" would misread it; a word mostly followed by a function word or the end of a
+    clause ("my kids are", "meal prep.") heads its phrase and stands alone. No part-of-speech list needed.
+    """
+    followers: Counter[str] = Counter()
+    seen = 0
+    for quote in quotes:
+        for clause in re.split(r"[.,;:!?()\"\u201c\u201d]+", quote):
+            words = [w.lower().replace("\u2019", "'").strip("'-") for w in _WORD.findall(clause)]
+            for i, w in enumerate(words):
+                if stem(w) != key[0]:
+                    continue
+                seen += 1
+                nxt = words[i + 1] if i + 1 < len(words) else ""
+                if nxt and nxt not in STOPWORDS and nxt not in _GLUE and len(nxt) > 2:
+                    followers[stem(nxt)] += 1
+    if not seen or sum(followers.values()) * 2 < seen:
+        return key
+    word, n = followers.most_common(1)[0]
+    return (key[0], word) if n * 100 >= seen * 15 and n >= 2 and word != key[0] else key
+
+
 def distinctive_phrases(segments: Sequence[Segment], profiles: dict[str, ParticipantProfile],
                         themes: dict[str, Theme], avoid: Iterable[str] = ()) -> list[str]:
     """Per segment, the phrase its participants use far more than everyone else's ("" when none stands out)."""
@@ -113,11 +138,13 @@ def distinctive_phrases(segments: Sequence[Segment], profiles: dict[str, Partici
         if best is None:
             out.append("")
             continue
+        quotes = [s.citation.quote for pid in seg.participant_ids for s in (profiles[pid].statements
+                  if pid in profiles else []) if s.section != WHO]
+        if len(best) == 1:
+            best = _noun_phrase(best, quotes)
         forms: dict[tuple[str, ...], Counter[str]] = {}
-        for pid in seg.participant_ids:
-            for s in profiles[pid].statements if pid in profiles else []:
-                if s.section != WHO:
-                    _surface(s.citation.quote, best, forms)
+        for quote in quotes:
+            _surface(quote, best, forms)
         form = forms.get(best, Counter({" ".join(best): 1})).most_common()
         lower = Counter()
         for text, n in form:
