@@ -39,20 +39,22 @@ def split_corpus(src: Path, root: Path, keep_interviews: int, hold_interviews: i
     for f in interviews[keep_interviews:keep_interviews + hold_interviews]:
         shutil.copy(f, later / f.name)
         added.append(later / f.name)
-    for table in sorted((src / "reviews").glob("*.csv")):
-        with table.open(newline="", encoding="utf-8") as fh:
-            data = list(csv.reader(fh))
-        head, body = data[0], data[1:]
-        _write_csv(study / table.name, head, body[:rows])
-        if hold_rows:
-            _write_csv(later / f"more_{table.name}", head, body[rows:rows + hold_rows])
-            added.append(later / f"more_{table.name}")
-    for posts in sorted((src / "social").glob("*.jsonl")):
-        lines = posts.read_text(encoding="utf-8").splitlines()
-        (study / posts.name).write_text("\n".join(lines[:rows]) + "\n", encoding="utf-8")
-        if hold_rows:
-            (later / f"more_{posts.name}").write_text("\n".join(lines[rows:rows + hold_rows]) + "\n", encoding="utf-8")
-            added.append(later / f"more_{posts.name}")
+    for table in sorted(f for f in src.rglob("*") if f.is_file() and "interviews" not in f.parts):
+        if table.suffix == ".csv":  # review exports, support tickets: rows
+            with table.open(newline="", encoding="utf-8") as fh:
+                data = list(csv.reader(fh))
+            head, body = data[0], data[1:]
+            _write_csv(study / table.name, head, body[:rows])
+            if hold_rows:
+                _write_csv(later / f"more_{table.name}", head, body[rows:rows + hold_rows])
+                added.append(later / f"more_{table.name}")
+        elif table.suffix == ".jsonl":  # social posts: lines
+            lines = table.read_text(encoding="utf-8").splitlines()
+            (study / table.name).write_text("\n".join(lines[:rows]) + "\n", encoding="utf-8")
+            if hold_rows:
+                (later / f"more_{table.name}").write_text("\n".join(lines[rows:rows + hold_rows]) + "\n",
+                                                         encoding="utf-8")
+                added.append(later / f"more_{table.name}")
     return study, added
 
 
