@@ -182,3 +182,23 @@ def test_a_claim_that_moved_with_its_participants_takes_its_decision_to_the_othe
     (carried,) = plan.carried
     assert carried.how == "moved" and carried.decision.persona_id == "persona_mateo"
     assert carried.decision.claim_id == moved.id and "Mei" in carried.decision.recheck
+
+
+def test_an_orphaned_rejection_comes_back_when_a_later_run_drafts_its_claim_again(tmp_path):
+    from synth.review.carry import Orphan, ensure, orphans, reattach_orphans, write_orphans
+    from synth.store import Store
+
+    gone = _claim("9 of 14 say the list never syncs.")
+    d = ClaimDecision(persona_id="persona_a", claim_id=gone.id, status=ReviewStatus.rejected, claim=gone,
+                      decided_at="t")
+    with Store(tmp_path / "synth.db") as store:
+        ensure(store)
+        with store.transaction() as db:
+            write_orphans(db, [Orphan(persona_id="persona_a", decision=d, reason="no claim")], 3)
+        back_again = _claim("11 of 16 say the list never syncs.")
+        later = [_persona("persona_a", "s", "Maya", [_claim("Other."), back_again])]
+        with store.transaction() as db:
+            (returned,) = reattach_orphans(db, orphans(store, ensure_schema=False), later, set(), 4)
+        assert returned.claim_id == back_again.id and returned.status == ReviewStatus.rejected
+        assert orphans(store) == []  # closed, not deleted
+        assert store.db.execute("SELECT dismissed_by FROM review_orphans").fetchone()[0] == "re-attached by run 4"

@@ -35,6 +35,7 @@ class Settled(BaseModel):
     carried: int = 0  # decisions attached to a claim of the new draft
     recheck: int = 0  # of those, listed under "needs another look"
     kept: int = 0  # of those, on approved claims the re-run did not draft again, kept (keep_reviewed)
+    returned: int = 0  # decisions orphaned by an earlier run, back on their claim because this run drafted it again
     orphaned: list[carry.Orphan] = Field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -52,6 +53,8 @@ class Settled(BaseModel):
             out.append(line)
             out += [f"  needs another look: {o.persona_name}: {o.decision.state} “{_text(o.decision)}” — {o.reason}"
                     for o in self.orphaned[:10]]
+        if self.returned:
+            out.append(f"review: {self.returned} decision(s) orphaned by an earlier run are back on their claim")
         return out
 
 
@@ -162,15 +165,22 @@ def settle(
         db.execute("DELETE FROM claim_reviews")
         for moved in plan.carried:
             write_decision(db, moved.decision)
+        # Decisions orphaned by an earlier run come back when their claim does (a rejection stands).
+        taken = {(m.decision.persona_id, m.decision.claim_id) for m in plan.carried}
+        returned = carry.reattach_orphans(db, carry.orphans(store, ensure_schema=False), personas, taken, number)
+        for d in returned:
+            write_decision(db, d)
         carry.write_orphans(db, plan.orphans, number)
         write_personas(db, segments, personas)
         retire_personas(db, retired, now(), number)
         settled = Settled(personas=personas, lineage=lineage, decisions=plan.total, carried=len(plan.carried),
                           recheck=len(carry.rechecks(m.decision for m in plan.carried)), orphaned=plan.orphans,
-                          kept=sum(1 for m in plan.carried if m.decision.claim and carry.KEPT in m.decision.claim.flags))
+                          kept=sum(1 for m in plan.carried if m.decision.claim and carry.KEPT in m.decision.claim.flags),
+                          returned=len(returned))
         summary = {"continued": len(lineage.matches), "new": len(lineage.new_segments),
                    "retired": lineage.retired, "decisions": plan.total, "carried": settled.carried,
-                   "recheck": settled.recheck, "kept": settled.kept, "orphaned": len(plan.orphans)}
+                   "recheck": settled.recheck, "kept": settled.kept, "returned": settled.returned,
+                   "orphaned": len(plan.orphans)}
         settled.version = record_version(db, Version(stage="personas", themes=themes, personas=personas,
                                                      segments=segments, summary=summary))
     return settled

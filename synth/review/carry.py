@@ -247,15 +247,40 @@ def write_orphans(db, orphans: Iterable[Orphan], version: int | None) -> None:
     )
 
 
-def orphans(store: Store, persona_id: str | None = None) -> list[Orphan]:
-    """Decisions no claim took after a re-run and nobody dismissed yet, newest first."""
-    ensure(store)
+def orphans(store: Store, persona_id: str | None = None, ensure_schema: bool = True) -> list[Orphan]:
+    """Decisions no claim took after a re-run and nobody dismissed yet, newest first (ensure_schema=False
+    inside a transaction: the schema script commits)."""
+    if ensure_schema:
+        ensure(store)
     q = ("SELECT id, persona_id, persona_name, decision, reason, orphaned_at, version FROM review_orphans "
          "WHERE dismissed_at IS NULL" + (" AND persona_id = ?" if persona_id else "") + " ORDER BY id DESC")
     rows = store.db.execute(q, (persona_id,) if persona_id else ())
     return [Orphan(id=r[0], persona_id=r[1], persona_name=r[2] or "",
                    decision=ClaimDecision.model_validate(json.loads(r[3])), reason=r[4], orphaned_at=r[5],
                    version=r[6]) for r in rows]
+
+
+def reattach_orphans(db, earlier: Sequence[Orphan], personas: Sequence[Persona], taken: set[tuple[str, str]],
+                     version: int | None) -> list[ClaimDecision]:
+    """Orphans of earlier runs whose claim a later run drafts again: back on that claim (the same claim only,
+    in the same persona), their orphan entry closed. Inside the caller's transaction."""
+    by_id = {p.id: p for p in personas}
+    back = []
+    for o in earlier:
+        persona, old = by_id.get(o.persona_id), o.decision.claim
+        if persona is None or old is None:
+            continue
+        found = match_claim(old, [c for c in persona.claims if (persona.id, c.id) not in taken])
+        if found is None or found[1] != "same":
+            continue
+        claim = found[0]
+        taken.add((persona.id, claim.id))
+        d = o.decision.model_copy(update={"claim_id": claim.id, "claim": claim, "recheck": "",
+                                          "carried": "re-attached: a later run drafted this claim again"})
+        back.append(d)
+        db.execute("UPDATE review_orphans SET dismissed_at = ?, dismissed_by = ? WHERE id = ?",
+                   (now(), f"re-attached by run {version}", o.id))
+    return back
 
 
 def dismiss_orphan(store: Store, orphan_id: int, reviewer: str) -> bool:
