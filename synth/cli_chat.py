@@ -64,6 +64,10 @@ def chat(
     try:
         with open_store(settings) as store:
             found = find_persona(store, persona)
+            from synth.review.decisions import decisions_for
+            from synth.review.views import shown_view
+
+            found = shown_view(found, decisions_for(store, found.id))  # the persona as reviewed: rejected claims out
         client = open_llm(settings.workspace, llm=llm, no_cache=no_cache, mask_pii=mask_pii, command="chat")
     except (WorkspaceError, PersonaNotFound) as exc:
         fail_on(exc)

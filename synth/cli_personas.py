@@ -94,7 +94,11 @@ def personas_command(
     metadata; the count is chosen automatically (2-8) unless --personas sets it. Each persona is
     drafted from its segment's most representative quotes. Every quote is checked word for word
     against its source, every claim is judged against its verified quotes, and anything that does
-    not hold is kept and flagged, never shown as verified. Replaces earlier personas.
+    not hold is kept and flagged, never shown as verified.
+
+    A re-run continues the earlier personas: same ids and names for segments that continue, review
+    decisions carried to the new draft by content, the rest listed under "needs another look" in
+    `synth review`; `synth diff` shows what changed.
 
     Example: synth personas --personas 4
     """
@@ -124,7 +128,8 @@ def personas_command(
     with open_store(settings) as store:
         segments = {s.id: s for s in load_segments(store)}
     console.print(persona_table(personas, segments))
-    console.print("next: [bold]synth show 1[/], [bold]synth export --all --format html[/], [bold]synth review[/]")
+    console.print("next: [bold]synth show 1[/], [bold]synth export --all --format html[/], [bold]synth review[/]"
+                  + (", [bold]synth diff[/]" if persona_run.settled and persona_run.settled.lineage.matches else ""))
 
 
 def show_command(
@@ -133,6 +138,7 @@ def show_command(
     template: Optional[Path] = TemplateOpt,
     workspace: Optional[Path] = WorkspaceOpt,
     as_json: bool = typer.Option(False, "--json", help="Print the persona, with its numbered sources, as JSON."),
+    rejected: bool = typer.Option(False, "--rejected", help="Also show claims a reviewer rejected (marked)."),
 ) -> None:
     """Show a persona: on one screen by default, every claim and source with --full.
 
@@ -142,6 +148,9 @@ def show_command(
     ✗ a quote not found (or a cited passage that does not exist); ! real words that are the
     interviewer's or another segment's. Claims say whether their verified quotes support them.
 
+    Review decisions apply: edits show the reviewer's re-verified words, rejected claims are left
+    out (--rejected shows them, marked), an edit its quotes do not support is marked flagged.
+
     Example: synth show free --full
     """
     from synth.cards.template import TemplateError, load_template
@@ -149,6 +158,8 @@ def show_command(
     from synth.export import export_persona
     from synth.personas import PersonaNotFound, find_persona, load_personas, load_segments
     from synth.personas.sources import SourceList
+    from synth.review.decisions import decisions_for
+    from synth.review.views import shown_view
     from synth.search import WorkspaceError, open_store
 
     try:
@@ -160,6 +171,8 @@ def show_command(
         with open_store(settings) as store:
             found = find_persona(store, persona)
             segment = next((s for s in load_segments(store) if s.id == found.segment_id), None)
+            found = shown_view(found, decisions_for(store, found.id), rejected=rejected)
+            hidden = found.provenance["review_counts"].get("rejected", 0)
             if as_json:
                 typer.echo(export_persona(found, store, "json", segment=segment))
                 return
@@ -171,6 +184,10 @@ def show_command(
                 print_persona_summary(console, found, segment, layout, number, facts=facts)
                 return
             print_persona(console, found, SourceList(found, store), segment)
+            if found.provenance["review_state"] == "draft":
+                console.print("[yellow]draft, not yet reviewed[/] — review it with [bold]synth review[/]")
+            elif hidden and not rejected:
+                console.print(f"{hidden} rejected claim(s) not shown (--rejected shows them)", highlight=False)
     except (WorkspaceError, PersonaNotFound) as exc:
         fail_on(exc)
 
@@ -187,16 +204,18 @@ def export_command(
     out: Path = typer.Option(Path("synth-export"), "--out", "-o", help="Folder to write into."),
     review: str = typer.Option(
         "approved", "--review",
-        help="approved: only claims accepted or edited in `synth review`; all: every claim with its review "
-        "status; ignore: every claim, review decisions left out.",
+        help="approved: only approved claims (accepted, or edited and still supported) once the persona has "
+        "been reviewed, the whole draft marked 'draft, not yet reviewed' before; all: every claim with its "
+        "review state; ignore: every claim, review decisions left out.",
     ),
     workspace: Optional[Path] = WorkspaceOpt,
 ) -> None:
     """Export personas as Markdown, HTML pages and cards, PDF, CSV or JSON, one file per persona.
 
     Every citation is numbered; in HTML each one links to its quote highlighted in context (the
-    neighbouring turns of the transcript, or the review's metadata). By default only claims
-    approved in `synth review` are exported; --review all exports every claim with its status.
+    neighbouring turns of the transcript, or the review's metadata). By default a reviewed persona
+    exports its approved claims only, and a persona nobody has reviewed exports its whole draft,
+    marked "draft, not yet reviewed" at the top; --review all exports every claim with its state.
 
     Example: synth export --all --format pdf --review all --out reports/
     """
@@ -224,10 +243,16 @@ def export_command(
                 _fail("no personas yet — run `synth personas` (or `synth run FOLDER`) first")
             paths = export_personas(store, chosen, fmt, out, review=None if review == "ignore" else review,
                                     template=layout)
+            unreviewed, empty = [], []
             if review == "approved":
                 from synth.review.decisions import decisions_for
 
-                unreviewed = [p.name for p in chosen if not decisions_for(store, p.id)]
+                for p in chosen:
+                    decided = decisions_for(store, p.id)
+                    if not decided:
+                        unreviewed.append(p.name)
+                    elif not any(d.approved and d.claim_id in {c.id for c in p.claims} for d in decided.values()):
+                        empty.append(p.name)
     except (WorkspaceError, PersonaNotFound) as exc:
         fail_on(exc)
     except PdfError as exc:
@@ -236,9 +261,15 @@ def export_command(
         _fail(f"cannot write to {out}: {exc.strerror or exc}; choose another folder with --out")
     for path in paths:
         console.print(f"wrote {escape(path)}", highlight=False)
-    if review == "approved" and unreviewed:
-        err.print(f"note: no review decisions yet for {escape(', '.join(unreviewed))}, so no claims were exported for them; "
-                  "review with `synth review`, or export every claim with --review all", highlight=False)
+    if unreviewed:
+        err.print(f"[yellow]DRAFT[/]: {escape(', '.join(unreviewed))} not reviewed yet, so the whole draft was exported, "
+                  "marked 'draft, not yet reviewed' at the top; review with `synth review`", highlight=False)
+    if empty:
+        err.print(f"[red]EMPTY[/]: {escape(', '.join(empty))}: reviewed, but no claim is approved, so those files hold "
+                  "no claims; accept claims in `synth review`, or export every claim with --review all",
+                  highlight=False)
+        if len(empty) == len(chosen):
+            raise typer.Exit(1)
 
 
 class RunLines:

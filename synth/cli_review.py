@@ -31,13 +31,23 @@ def review_command(
         None, "--workspace", "-w", envvar="SYNTH_WORKSPACE",
         help="Workspace folder holding the database and vectors \\[default: ./.synth].",
     ),
+    reviewer: Optional[str] = typer.Option(
+        None, "--reviewer", envvar="SYNTH_REVIEWER",
+        help="Your name, recorded with every decision [default: `reviewer` in config, else the OS user].",
+    ),
 ) -> None:
     """Review personas in the browser: read each claim with its sources; accept, reject or edit it.
 
     Every citation opens its quote highlighted in its transcript (speaker, timestamp, neighbouring
     turns) or with its review's metadata. Decisions are stored in the workspace with a timestamp,
     and `synth export` includes only approved claims unless told otherwise. An edited claim is
-    re-verified (its quotes checked again, its support re-judged by the configured LLM).
+    re-verified (its quotes checked again, its support re-judged by the configured LLM); an edit its
+    quotes do not support is flagged and never counts as approved. Each decision records who made it
+    and when. Name and summary are editable; "Accept all verified and supported" asks first.
+
+    After a re-run (`synth personas`, `synth run`) decisions follow their claims to the new draft by
+    content; those that match nothing are listed under "Needs another look", never dropped. The app
+    can stay open during a re-run: reload to see the new version.
 
     Binds to 127.0.0.1 by default. With --host 0.0.0.0 (or any non-loopback address) a token is
     printed in the URL and required on every request. Ctrl-C stops the server.
@@ -57,7 +67,7 @@ def review_command(
         judge = open_llm(settings.workspace, llm=llm, command="review")
     except LLMConfigError as exc:
         _fail(str(exc), 2)
-    app = create_app(settings, host=host, port=port, llm=judge)
+    app = create_app(settings, host=host, port=port, llm=judge, reviewer=reviewer)
     try:
         server = start_server(app, host, port)
     except OSError as exc:

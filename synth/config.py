@@ -23,6 +23,7 @@ class Settings(BaseModel):
     chroma_url: str | None = None
     max_tokens: int = 160  # chunk budget in model word pieces; MiniLM truncates at 256
     batch_size: int = 64
+    reviewer: str | None = None  # who records review decisions (else SYNTH_REVIEWER, else the OS user)
     interviewers: list[str] = []  # names that are always interviewers, in every transcript (like --interviewer)
 
     @property

@@ -15,7 +15,8 @@ from pathlib import Path
 from synth.personas.sources import SourceList
 from synth.personas.store import load_personas, load_segments
 from synth.records import Claim, Persona, Segment, Verdict
-from synth.review.decisions import approved_view, decisions_for
+from synth.review.decisions import decisions_for
+from synth.review.views import export_view
 from synth.store import Store
 
 FORMATS = ("md", "html", "json", "card", "pdf", "csv")  # card, pdf, csv: synth.cards
@@ -66,6 +67,20 @@ def figure_text(persona: Persona, key: str, kind: str) -> str:
     if kind == "kinds":  # {"interview": 0.4, "review": 0.8}: the share of claims citing each kind
         return " · ".join(f"{k} {v:.0%}" for k, v in value.items()) or "n/a"
     return f"{value:.0%}" if kind == "share" else f"{value:.2f}"
+
+
+def review_line(persona: Persona) -> str:
+    """The line an export opens with about review: a draft says so; a reviewed export says what it holds."""
+    prov = persona.provenance
+    if prov.get("review_state") == "draft":
+        return prov.get("review_banner") or "Draft, not yet reviewed."
+    counts = prov.get("review_counts")
+    if prov.get("review_state") == "reviewed" and counts is not None:
+        held = "every claim with its review state" if prov.get("review_include") == "all" else \
+            f"{len(persona.claims)} approved claim(s)"
+        parts = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
+        return f"Reviewed ({parts}); this export holds {held}."
+    return ""
 
 
 def support_text(claim: Claim) -> str:
@@ -143,8 +158,9 @@ def export_personas(
 ) -> list[Path]:
     """Write one file per persona into `out` (csv: one claims.csv for them all); returns their paths.
 
-    review: "approved" keeps only the claims a reviewer accepted or edited (`synth review`), "all"
-    keeps every claim with its review status as its first flag, None ignores review decisions.
+    review: "approved" keeps only approved claims (accepted, or edited and re-verified) once a reviewer has
+    decided anything in `synth review`, and before that the whole draft marked "draft, not yet reviewed";
+    "all" keeps every claim with its review state as its first flag; None ignores review decisions.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
@@ -155,7 +171,7 @@ def export_personas(
     paths = []
     for persona in personas:
         if review is not None:
-            persona = approved_view(persona, decisions_for(store, persona.id), include=review)
+            persona = export_view(persona, decisions_for(store, persona.id), review)
         if include is not None:
             persona = persona.model_copy(update={"claims": [c for c in persona.claims if c.id in set(include)]})
         views.append(persona)

@@ -109,6 +109,9 @@ def render_report(data: dict, gallery: str = "") -> str:
                    f'<td>{t["chunks"]}</td><td>{t["participants"]}</td>'
                    f'<td>{escape(", ".join(t["keywords"][:6]))}</td></tr>')
     out.append("</table>")
+    if data.get("diff"):  # what changed since the previous run (synth diff)
+        out.append(f'<h2>Changes since the previous run</h2><p>{escape(data["diff"]["summary"])} '
+                   f'<a href="{escape(data["diff"]["file"])}">What changed</a>.</p>')
     if data.get("notes"):  # nothing quotable, segments without a persona, thin personas
         out.append("<h2>Notes</h2><ul>" + "".join(f"<li>{escape(n)}</li>" for n in data["notes"]) + "</ul>")
     failed = data["corpus"].get("files_failed") or []

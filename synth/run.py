@@ -161,6 +161,9 @@ def write_report(
     template = template or load_template()
     (folder / "personas").mkdir(parents=True, exist_ok=True)
     status = workspace_status(settings)
+    from synth.review.decisions import decisions_for
+    from synth.review.views import export_view
+
     with open_store(settings) as store:
         segments = {s.id: s for s in load_segments(store)}
         study = StudyView.load(store)
@@ -168,14 +171,16 @@ def write_report(
         for i, p in enumerate(personas, 1):
             seg = segments.get(p.segment_id)
             files = {}
+            view = export_view(p, decisions_for(store, p.id))  # like `synth export`: the marked draft until reviewed
             for fmt, ext in (("html", "html"), ("card", "card.html"), ("md", "md")):
                 rel = f"personas/{i:02d}-{slug(p.name)}.{ext}"
-                text = export_persona(p, store, fmt, segment=seg, template=template, study=study)
+                text = export_persona(view, store, fmt, segment=seg, template=template, study=study)
                 (folder / rel).write_text(text, encoding="utf-8")
                 files[fmt] = rel
             entries.append(_persona_entry(p, seg, files))
         cards = study_cards(store, personas, template, study)
         shown = gallery(cards, {e["id"]: e["files"] for e in entries})
+        changes = _write_diff(store, folder)
     data = {
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "workspace": str(settings.workspace),
@@ -185,12 +190,28 @@ def write_report(
                    "files_failed": [{"path": i.path, "reason": i.reason, "fix": i.fix} for i in ingest_report.failed]},
         "themes": [_theme_entry(t) for t in themes],
         "personas": entries,
+        **({"diff": changes} if changes else {}),
     }
     paths = {"json": folder / "report.json", "md": folder / "index.md", "html": folder / "index.html"}
     paths["json"].write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     paths["md"].write_text(_index_markdown(data), encoding="utf-8")
     paths["html"].write_text(render_report(data, shown), encoding="utf-8")
     return RunResult(folder, paths["html"], paths["md"], paths["json"], personas, themes, ingest_report)
+
+
+def _write_diff(store, folder: Path) -> dict | None:
+    """diff.html: what changed since the previous run (`synth diff`), when there was one."""
+    from synth.diff import diff_versions, participant_labels
+    from synth.diff_html import render_diff
+    from synth.history import VersionNotFound, default_pair, load_version
+
+    try:
+        old, new = default_pair(store)
+    except VersionNotFound:
+        return None
+    changes = diff_versions(load_version(store, old), load_version(store, new), participant_labels(store))
+    (folder / "diff.html").write_text(render_diff(changes), encoding="utf-8")
+    return {"file": "diff.html", "summary": changes.summary(), "old": old, "new": new}
 
 
 def _theme_entry(t: Theme) -> dict:
@@ -236,6 +257,9 @@ def _index_markdown(data: dict) -> str:
     for t in data["themes"]:
         keywords = _cell(", ".join(t["keywords"][:5]))
         lines.append(f"| {_cell(t['label'])} | {t['chunks']} | {t['participants']} | {keywords} |")
+    if data.get("diff"):
+        lines += ["", "## Changes since the previous run", "", f"{_cell(data['diff']['summary'])}: "
+                  f"[{data['diff']['file']}]({data['diff']['file']})"]
     if data.get("notes"):
         lines += ["", "## Notes", "", *[f"- {_cell(n)}" for n in data["notes"]]]
     if "eval" in data:

@@ -116,12 +116,39 @@ def test_export_needs_a_persona_or_all(workspace):
     assert bad.exit_code == 2 and "md, html, json, card, pdf, csv" in bad.output
 
 
-def test_export_by_default_keeps_approved_claims_and_says_when_there_are_none(workspace, tmp_path):
+def test_export_before_review_is_the_marked_draft_and_after_review_the_approved_claims(workspace, tmp_path):
+    from synth.personas.store import load_personas
+    from synth.review.decisions import record_decision
+    from synth.store import Store
+
     ws = str(workspace.workspace)
     _invoke("personas", "-w", ws)
+    out = tmp_path / "draft"
+    result = runner.invoke(app, ["export", "1", "--format", "json", "--out", str(out), "-w", ws])
+    assert result.exit_code == 0 and "DRAFT" in result.output and "not reviewed yet" in result.output
+    (path,) = out.iterdir()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["claims"] and data["provenance"]["review_state"] == "draft"  # never a silently empty file
+    md = runner.invoke(app, ["export", "1", "--format", "md", "--out", str(tmp_path / "md"), "-w", ws])
+    assert md.exit_code == 0 and "Draft, not yet reviewed" in next((tmp_path / "md").iterdir()).read_text("utf-8")
+
+    with Store(workspace.db_path) as store:
+        persona = load_personas(store)[0]
+        keep, drop = persona.claims[0], persona.claims[1]
+        record_decision(store, persona.id, keep.id, status="accepted", reviewer="Ana")
+        record_decision(store, persona.id, drop.id, status="rejected", reviewer="Ana")
     out = tmp_path / "approved"
     result = runner.invoke(app, ["export", "1", "--format", "json", "--out", str(out), "-w", ws])
-    assert result.exit_code == 0
-    assert "no review decisions yet" in result.output and "--review all" in result.output
-    (path,) = out.iterdir()
-    assert json.loads(path.read_text(encoding="utf-8"))["claims"] == []
+    assert result.exit_code == 0 and "DRAFT" not in result.output
+    data = json.loads(next(out.iterdir()).read_text(encoding="utf-8"))
+    assert [c["id"] for c in data["claims"]] == [keep.id] and data["provenance"]["review_state"] == "reviewed"
+    shown = runner.invoke(app, ["show", "1", "--json", "-w", ws])
+    ids = [c["id"] for c in json.loads(shown.output)["claims"]]
+    assert drop.id not in ids and keep.id in ids  # show leaves rejected claims out
+    assert drop.id in [c["id"] for c in json.loads(runner.invoke(app, ["show", "1", "--json", "--rejected", "-w", ws])
+                                                   .output)["claims"]]
+
+    with Store(workspace.db_path) as store:
+        record_decision(store, persona.id, keep.id, status="rejected")
+    empty = runner.invoke(app, ["export", "1", "--format", "md", "--out", str(tmp_path / "e"), "-w", ws])
+    assert empty.exit_code == 1 and "EMPTY" in empty.output and "--review all" in empty.output

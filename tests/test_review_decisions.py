@@ -77,7 +77,9 @@ def test_apply_and_approved_view(store, persona, review_settings):
     assert reviewed.claims[1].text.startswith("Ends up") and reviewed.claims[1].section == "frustrations"
     review = reviewed.provenance["review"]
     stamp = decisions[needs.id].decided_at
-    assert review[needs.id] == {"status": "rejected", "note": "not what she said", "decided_at": stamp}
+    assert review[needs.id] == {"status": "rejected", "note": "not what she said", "decided_at": stamp,
+                                "reviewer": decisions[needs.id].reviewer}
+    assert decisions[needs.id].reviewer  # who decided is always recorded (here: the OS user)
     assert review[milk.id]["drafted_text"] == milk.text and review[ctx.id]["status"] == "pending"
     assert persona.claims[1].text == milk.text  # the input is not changed
 

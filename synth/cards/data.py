@@ -41,6 +41,7 @@ class PersonaCard(BaseModel):
     first_name: str
     descriptor: str
     summary: str
+    review: str = ""  # the review line: "Draft, not yet reviewed." or what a reviewed export holds
     narrative: list[str] = Field(default_factory=list)
     segment_size: int = 0
     sections: list[FilledSection]
@@ -165,13 +166,16 @@ def persona_card(persona: Persona, number: int, segment: Segment | None, templat
     seg = segment or Segment(id=persona.segment_id, participant_ids=[])
     facts = study.facts(seg) if study and segment else {}
     first, descriptor = split_name(persona.name)
+    from synth.export import review_line  # synth.export imports synth.cards lazily
+
     counted = [c for c in persona.claims if c.prevalence and c.prevalence.of and c.support_count
                and c.section not in ("narrative", "quotes")]
     counted.sort(key=lambda c: (-c.support_count / c.prevalence.of, c.text))
     citations = [x for c in persona.claims for x in c.citations]
     return PersonaCard(
         persona_id=persona.id, number=number, name=persona.name, first_name=first, descriptor=descriptor,
-        summary=persona.summary, narrative=[c.text for c in persona.claims if c.section == "narrative"],
+        summary=persona.summary, review=review_line(persona),
+        narrative=[c.text for c in persona.claims if c.section == "narrative"],
         segment_size=len(seg.participant_ids), sections=fill(persona, template, facts),
         themes=study.theme_shares(seg) if study and segment else [],
         kinds=study.kind_counts(seg) if study and segment else {},

@@ -103,6 +103,8 @@ def _footer(card: PersonaCard, page: str) -> str:
 def card_fragment(card: PersonaCard, page: str, empty: str, with_charts: bool = True) -> str:
     """The card as an <article>: `page` is the full persona page it links to for evidence."""
     out = [f'<article class="card" id="persona-{escape(card.persona_id)}">', _head(card)]
+    if card.review:
+        out.append(f'<p class="flag review-state">⚠ {escape(card.review)}</p>')
     if card.summary:
         out.append(f'<p class="summary">{escape(card.summary)}</p>')
     shown = [s for s in card.sections if s.card and s.key != "quotes"]

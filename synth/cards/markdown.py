@@ -4,7 +4,7 @@ and full page; a section with nothing behind it says so. Citations are numbered 
 from __future__ import annotations
 
 from synth.cards.template import PersonaTemplate, fill
-from synth.export import FIGURE_LABELS, _md, claim_marker, figure_text, support_text
+from synth.export import FIGURE_LABELS, _md, claim_marker, figure_text, review_line, support_text
 from synth.personas.sources import SourceList, marker
 from synth.records import Claim, Persona, Segment
 
@@ -20,7 +20,10 @@ def _claim_line(claim: Claim, sources: SourceList) -> list[str]:
 
 def persona_markdown(persona: Persona, sources: SourceList, segment: Segment | None, template: PersonaTemplate,
                      facts: dict[str, list[str]] | None = None) -> str:
-    lines = [f"# {_md(persona.name)}", "", f"*{_md(persona.summary)}*" if persona.summary else "", ""]
+    lines = [f"# {_md(persona.name)}", ""]
+    if review_line(persona):
+        lines += [f"> **⚠ {_md(review_line(persona))}**", ""]
+    lines += [f"*{_md(persona.summary)}*" if persona.summary else "", ""]
     narrative = [c.text for c in persona.claims if c.section == "narrative"]
     if narrative:
         lines += [_md(" ".join(narrative)), ""]

@@ -49,6 +49,8 @@ def persona_page(persona: Persona, sources: SourceList, segment: Segment | None,
                  empty: str, card_href: str = "", anchor: str = "src") -> str:
     """The whole page as an HTML document."""
     out = ['<div class="card">', _head(card)]
+    if card.review:
+        out.append(f'<p class="flag review-state">⚠ {escape(card.review)}</p>')
     if persona.summary:
         out.append(f'<p class="summary">{escape(persona.summary)}</p>')
     if card.narrative:

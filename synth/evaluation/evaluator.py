@@ -74,14 +74,21 @@ def evaluate(
         chosen = list({p.id: p for p in chosen}.values())
         segments = load_segments(store)
         sources = load_sources(store, personas, segments)
+        from synth.review.decisions import decisions_for
+
+        review = {p.id: {cid: d.state for cid, d in decisions_for(store, p.id).items()} for p in chosen}
         themes, theme_note = load_workspace_themes(store)
 
     own = llm is None
     llm = llm or open_llm(settings.workspace, command="eval")
     try:
-        return evaluate_loaded(personas, sources, Judge(llm), chosen=chosen, themes=themes, theme_note=theme_note,
-                               thresholds=thresholds, find_counter_evidence=find_counter_evidence,
-                               review_url=review_url, workspace=str(settings.workspace))
+        report = evaluate_loaded(personas, sources, Judge(llm), chosen=chosen, themes=themes, theme_note=theme_note,
+                                 thresholds=thresholds, find_counter_evidence=find_counter_evidence,
+                                 review_url=review_url, workspace=str(settings.workspace))
+        for p in report.personas:  # each claim marked with its review state (rejected ones are evaluated, marked)
+            for c in p.claim_evals:
+                c.review = review.get(p.persona_id, {}).get(c.id, "pending")
+        return report
     finally:
         if own:
             llm.close()

@@ -188,6 +188,8 @@ def _persona_section(p: PersonaEval, report: EvalReport | None = None) -> str:
                           for x in c.counter_evidence)
         evidence = "".join(cited.get(c.id, [])) + counter
         mark = ' <span class="fail">⚑</span>' if c.id in flagged else ""
+        if c.review in ("rejected", "flagged"):
+            mark += f' <span class="fail">(review: {_e(c.review)})</span>'
         rows.append(
             f"<tr><td>{_e(c.section)}</td><td>{_link(c.link, _e(c.text))}{mark}"
             f"{f'<ul>{evidence}</ul>' if evidence else ''}</td>"

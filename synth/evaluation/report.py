@@ -46,6 +46,7 @@ class ClaimEval(BaseModel):
     score: float  # the judge's score for `supported`
     counter_evidence: list[CounterEvidence] = Field(default_factory=list)
     link: str | None = None  # the claim in the review app
+    review: str = "pending"  # its review state: pending, accepted, edited, flagged, rejected (synth.review.views)
 
 
 class PersonaEval(BaseModel):

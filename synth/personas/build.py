@@ -16,7 +16,10 @@ from synth.personas.draft import (
 )
 from synth.personas.figures import persona_figures
 from synth.personas.segments import build_profiles, cluster_profiles, describe_segments
-from synth.personas.store import participant_ratings, participant_sources, save_personas
+from synth.personas.lineage import match_segments, participant_centres, starting_centres
+from synth.personas.living import Settled, previous_pairs, settle
+from synth.review.decisions import persona_edits
+from synth.personas.store import participant_ratings, participant_sources
 from synth.personas.verify import QuoteLocator, verify_persona
 from synth.profiles.aggregate import TextVectors, aggregate_segment, distinct_across
 from synth.profiles.extract import ProfileRun, extract_profiles
@@ -49,6 +52,7 @@ class PersonaRun(BaseModel):
     skipped: list[SkippedSegment] = Field(default_factory=list)
     unquotable: list[str] = Field(default_factory=list)  # participant ids with nothing quotable
     notes: list[str] = Field(default_factory=list)
+    settled: Settled | None = None  # identities continued, review decisions carried, the version recorded
 
 
 class PersonaProgress:
@@ -110,13 +114,20 @@ def load_evidence(settings: Settings, store: Store, themes: Sequence[Theme] | No
     )
 
 
-def _segments(ev: StageInputs, n: int | None, unquotable: Sequence[str] = ()) -> list[Segment]:
+def _segments(ev: StageInputs, n: int | None, unquotable: Sequence[str] = (),
+              previous: Sequence[Segment] = ()) -> list[Segment]:
     """Segments found on the participants with something quotable; the others join the nearest one, so
     nobody whose every line is "Right." founds a segment (and a persona drafted from one short line)."""
     silent = set(unquotable)
     profiles = build_profiles(list(ev.participants.values()), list(ev.chunks.values()), ev.themes, ev.vectors,
                               ev.ratings, ev.sources)
-    labels, choice = cluster_profiles(profiles.matrix, n, profiles.fit_rows(silent), profiles.weights)
+    fit = profiles.fit_rows(silent)
+    init = None
+    if n is None and previous:
+        init, line = starting_centres(profiles.participant_ids, profiles.matrix, fit, profiles.weights, previous)
+        if line:
+            ev.notes.append(line)
+    labels, choice = cluster_profiles(profiles.matrix, n, fit, profiles.weights, init)
     segments = describe_segments(profiles, labels, ev.themes, ev.participants, ev.ratings, choice)
     for seg in segments:
         count = sum(1 for p in seg.participant_ids if p in silent)
@@ -174,8 +185,8 @@ def build_personas(
         progress.stage("segmenting", 1)
         ev = load_evidence(settings, store, themes)
         silent, who = _unquotable(store, ev)
+        segments = _segments(ev, n, silent, _previous_segments(store))
         lines = [*ev.notes, *([notes.some_unquotable(who, silent)] if silent else [])]
-        segments = _segments(ev, n, silent)
         progress.advance("segmenting")
 
         progress.stage("profiling", len({c.participant_id for c in ev.chunks.values()}))
@@ -184,16 +195,20 @@ def build_personas(
         lines += notes.profiles(profiled)
         by_id = {t.id: t for t in ev.themes}
         aggregates = _aggregate(settings, store, segments, profiled)
-        names = persona_names(segments, [aggregates[s.id] for s in segments], profiled.profiles, by_id,
-                              avoid=notes.names_in_study(store, ev.participants.values()))
-        drafted, skipped = _draft(settings, llm, ev, segments, by_id, progress, aggregates, dict(zip(
-            [s.id for s in segments], names, strict=True)))
+        names = dict(zip([s.id for s in segments], persona_names(
+            segments, [aggregates[s.id] for s in segments], profiled.profiles, by_id,
+            avoid=notes.names_in_study(store, ev.participants.values())), strict=True))
+        # A segment that continues a persona keeps its name (a reviewer's rename too), so the draft uses it.
+        centres = participant_centres(ev.chunks, ev.vectors)
+        lineage = match_segments(previous_pairs(store), segments, centres)
+        edited = persona_edits(store)
+        names.update({m.segment_id: edited.get(m.persona_id, {}).get("name", m.name) for m in lineage.matches})
+        drafted, skipped = _draft(settings, llm, ev, segments, by_id, progress, aggregates, names)
         lines += [notes.no_persona(segments.index(seg) + 1, seg, s.reason) for s, seg in skipped]
         if not drafted:
             raise PersonasError(notes.no_persona_at_all(who, segments, skipped[0][0].reason))
         kept = [seg for seg, _ in drafted]
         personas = [p for _, p in drafted]
-        _unique_names(personas)
 
         progress.stage("verifying", sum(len(p.claims) for p in personas))
         locator = QuoteLocator(store)
@@ -208,8 +223,10 @@ def build_personas(
         reasons = {s.segment_id: s.reason for s, _ in skipped}
         stored = [seg.model_copy(update={"attributes": {**seg.attributes, "skipped": reasons[seg.id]}})
                   if seg.id in reasons else seg for seg in segments]
-        save_personas(store, stored, personas)
-        return PersonaRun(personas=personas, skipped=[s for s, _ in skipped], unquotable=silent, notes=lines)
+        settled = settle(store, stored, personas, llm, lineage)
+        lines += settled.lines()
+        return PersonaRun(personas=settled.personas, skipped=[s for s, _ in skipped], unquotable=silent, notes=lines,
+                          settled=settled)
 
 
 def _aggregate(settings: Settings, store: Store, segments: list[Segment],
@@ -260,14 +277,12 @@ def _draft(
     return drafted, skipped
 
 
-def _unique_names(personas: list[Persona]) -> None:
-    """Two segments can earn the same name; number the later ones so `synth show NAME` stays unambiguous."""
-    seen: dict[str, int] = {}
-    for p in personas:
-        key = p.name.lower()
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] > 1:
-            p.name = f"{p.name} ({seen[key]})"
+def _previous_segments(store: Store) -> list[Segment]:
+    """The segments the stored personas speak for (the previous run's), for segmentation to continue from."""
+    from synth.personas.store import load_personas, load_segments
+
+    with_persona = {p.segment_id for p in load_personas(store)}
+    return [s for s in load_segments(store) if s.id in with_persona]
 
 
 def _store(settings: Settings) -> Store:

@@ -279,8 +279,10 @@ def _stability(matrix: np.ndarray, k: int, weights: np.ndarray | None = None) ->
 
 def cluster_profiles(
     matrix: np.ndarray, n: int | None = None, fit_rows: np.ndarray | None = None, weights: np.ndarray | None = None,
+    init: np.ndarray | None = None,
 ) -> tuple[np.ndarray, dict]:
-    """Labels 0..k-1 and how k was chosen: forced, or the most stable k with every segment big enough.
+    """Labels 0..k-1 and how k was chosen: forced, the most stable k with every segment big enough, or, with
+    `init` (k starting centres: the previous run's segments, see synth.personas.lineage), continued from them.
 
     fit_rows: a mask of the rows the segments are found on (default: all); every other row joins the
     segment whose centre is nearest, so it can never make a segment of its own. weights: how hard each
@@ -292,8 +294,8 @@ def cluster_profiles(
     # on a busy machine.
     with threadpool_limits(1):
         if fit_rows is None or fit_rows.all():
-            return _cluster(matrix, n, weights)
-        fitted, choice = _cluster(matrix[fit_rows], n, None if weights is None else weights[fit_rows])
+            return _cluster(matrix, n, weights, init)
+        fitted, choice = _cluster(matrix[fit_rows], n, None if weights is None else weights[fit_rows], init)
         found = np.unique(fitted)
         centres = np.array([_centre(matrix[fit_rows], fitted == k, weights, fit_rows) for k in found])
         rest = matrix[~fit_rows]
@@ -308,8 +310,14 @@ def _centre(rows: np.ndarray, members: np.ndarray, weights: np.ndarray | None, f
     return np.average(rows[members], axis=0, weights=w)
 
 
-def _cluster(matrix: np.ndarray, n: int | None, weights: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
+def _cluster(matrix: np.ndarray, n: int | None, weights: np.ndarray | None = None,
+             init: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
     count = len(matrix)
+    if init is not None and n is None and 1 < len(init) <= len(np.unique(matrix, axis=0)):
+        from sklearn.cluster import KMeans
+
+        km = KMeans(n_clusters=len(init), init=init, n_init=1, random_state=SEED).fit(matrix, sample_weight=weights)
+        return km.labels_, {"k": len(init), "method": "continued from the previous run's segments"}
     if n is not None:
         k = max(1, min(n, count))
         labels = np.zeros(count, dtype=int) if k == 1 else _kmeans(matrix, k, weights)[0]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+from pydantic import BaseModel
+
 from synth.records import Chunk, Persona, Segment
 from synth.store import Store
 
@@ -13,6 +15,9 @@ CREATE TABLE IF NOT EXISTS segments (id TEXT PRIMARY KEY, position INTEGER, reco
 CREATE TABLE IF NOT EXISTS personas (
     id TEXT PRIMARY KEY, position INTEGER, segment_id TEXT, name TEXT, record TEXT NOT NULL,
     updated_at TEXT DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS retired_personas (
+    id TEXT PRIMARY KEY, retired_at TEXT NOT NULL, version INTEGER, record TEXT NOT NULL, segment TEXT
 );
 """
 
@@ -37,16 +42,21 @@ def save_personas(store: Store, segments: list[Segment], personas: list[Persona]
     """Replace all segments and personas in one transaction (a run produces a whole set)."""
     _ensure(store)
     with store.transaction() as db:
-        db.execute("DELETE FROM segments")
-        db.execute("DELETE FROM personas")
-        db.executemany(
-            "INSERT INTO segments (id, position, record) VALUES (?, ?, ?)",
-            [(s.id, i, s.model_dump_json()) for i, s in enumerate(segments)],
-        )
-        db.executemany(
-            "INSERT INTO personas (id, position, segment_id, name, record) VALUES (?, ?, ?, ?, ?)",
-            [(p.id, i, p.segment_id, p.name, p.model_dump_json()) for i, p in enumerate(personas)],
-        )
+        write_personas(db, segments, personas)
+
+
+def write_personas(db, segments: list[Segment], personas: list[Persona]) -> None:
+    """Replace all segments and personas inside the caller's transaction."""
+    db.execute("DELETE FROM segments")
+    db.execute("DELETE FROM personas")
+    db.executemany(
+        "INSERT INTO segments (id, position, record) VALUES (?, ?, ?)",
+        [(s.id, i, s.model_dump_json()) for i, s in enumerate(segments)],
+    )
+    db.executemany(
+        "INSERT INTO personas (id, position, segment_id, name, record) VALUES (?, ?, ?, ?, ?)",
+        [(p.id, i, p.segment_id, p.name, p.model_dump_json()) for i, p in enumerate(personas)],
+    )
 
 
 def update_persona(store: Store, persona: Persona) -> None:
@@ -57,6 +67,33 @@ def update_persona(store: Store, persona: Persona) -> None:
             "UPDATE personas SET name = ?, record = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?",
             (persona.name, persona.model_dump_json(), persona.id),
         )
+
+
+class RetiredPersona(BaseModel):
+    """A persona no segment continues any more: kept, never deleted, with the version that retired it."""
+
+    persona: Persona
+    segment: Segment | None = None
+    retired_at: str
+    version: int | None = None
+
+
+def retire_personas(db, retired: list[tuple[Persona, Segment | None]], stamp: str, version: int | None) -> None:
+    """Keep the personas a re-run no longer continues (inside the caller's transaction)."""
+    db.executemany(
+        "INSERT OR REPLACE INTO retired_personas (id, retired_at, version, record, segment) VALUES (?, ?, ?, ?, ?)",
+        [(p.id, stamp, version, p.model_dump_json(), seg.model_dump_json() if seg else None) for p, seg in retired],
+    )
+
+
+def load_retired(store: Store) -> list[RetiredPersona]:
+    """Retired personas, most recently retired first (those a later run revived are not listed)."""
+    _ensure(store)
+    rows = store.db.execute("SELECT record, segment, retired_at, version FROM retired_personas "
+                            "WHERE id NOT IN (SELECT id FROM personas) ORDER BY retired_at DESC")
+    return [RetiredPersona(persona=Persona.model_validate_json(r[0]),
+                           segment=Segment.model_validate_json(r[1]) if r[1] else None, retired_at=r[2],
+                           version=r[3]) for r in rows]
 
 
 def load_segments(store: Store) -> list[Segment]:

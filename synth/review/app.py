@@ -38,11 +38,15 @@ def create_app(
     port: int = DEFAULT_PORT,
     token: str | None = None,
     llm: Any = None,
+    reviewer: str | None = None,
 ) -> Flask:
     """The review app for a workspace. Off loopback a token is required (one is made if not given).
 
     `llm` judges edited claims; by default the configured one is opened at the first edit.
+    `reviewer` names who decides (else `reviewer` in config, SYNTH_REVIEWER, or the OS user).
     """
+    from synth.review.decisions import current_reviewer
+
     if security.is_loopback(host):
         token = None
     elif not token:
@@ -59,12 +63,14 @@ def create_app(
         REVIEW_ASSETS=_assets(),
         REVIEW_LLM=llm,
         REVIEW_LLM_LOCK=threading.Lock(),
+        REVIEWER=current_reviewer(reviewer, settings.reviewer),
     )
     app.jinja_env.autoescape = True  # every template and string: source text is always data
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     security.install(app, token=token, bound_host=host)
 
     from synth.review.routes import bp, template_helpers
+    from synth.review import living_routes  # noqa: F401  (adds its routes to bp)
 
     app.register_blueprint(bp)
     app.jinja_env.globals.update(template_helpers())
@@ -101,10 +107,15 @@ def _root() -> str:
     return str(resources.files("synth.review"))
 
 
+BUSY_TIMEOUT_MS = 60_000
+
+
 def open_store(settings: Settings) -> Store:
     """The workspace store for one request (SQLite connections stay on the thread that made them)."""
     if "store" not in g:
         g.store = open_workspace_store(settings)  # read-only when the workspace cannot be written
+        # A re-run (`synth run`) may hold the write lock for a while: a decision waits for it rather than fail.
+        g.store.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return g.store
 
 

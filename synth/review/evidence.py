@@ -47,6 +47,8 @@ STATUS_BADGES = {
     ReviewStatus.rejected: Badge("✗", "rejected", "bad"),
     ReviewStatus.edited: Badge("✎", "edited", "ok"),
 }
+# An edit its quotes do not support: recorded, shown, never approved.
+FLAGGED = Badge("⚑", "edited, flagged: its quotes do not support it", "bad")
 
 
 @dataclass
@@ -196,7 +198,8 @@ def claim_views(
         decision = decisions.get(drafted.id)
         status = decision.status if decision else ReviewStatus.pending
         views.append(ClaimView(
-            claim=claim, drafted=drafted, status=status, status_badge=STATUS_BADGES[status],
+            claim=claim, drafted=drafted, status=status,
+            status_badge=FLAGGED if decision and decision.flagged else STATUS_BADGES[status],
             badge=claim_badge(claim, live), flags=claim_flags(claim, claim.citations, live), citations=cites,
             decision=decision, history=history.get(drafted.id, []),
         ))

@@ -13,9 +13,10 @@ from synth.personas.store import load_personas, load_segments, update_persona
 from synth.records import Persona, Segment, Theme, Verdict
 from synth.review.app import ASSETS, open_store
 from synth.review.decisions import (
-    ReviewError, ReviewStatus, apply_decisions, clear_edit, decisions_for, edit_claim, history_for, log_rename,
+    ReviewError, ReviewStatus, clear_edit, decisions_for, edit_claim, history_for, log_rename, now,
     record_decision,
 )
+from synth.review.views import apply_decisions
 from synth.review.evidence import (
     CITATION_BADGES, STATUS_BADGES, UNCHECKED, by_section, claim_views, exemplar_views,
 )
@@ -49,10 +50,41 @@ def _segment(store: Store, persona: Persona) -> Segment | None:
     return next((s for s in load_segments(store) if s.id == persona.segment_id), None)
 
 
+def _reviewer() -> str:
+    return current_app.config["REVIEWER"]
+
+
 def _claim_id(persona: Persona, claim_id: str) -> str:
     if not any(c.id == claim_id for c in persona.claims):
         abort(404, description="this persona has no claim with that id")
     return claim_id
+
+
+REBUILT = "This persona was rebuilt while the page was open"
+
+
+def _target(store: Store, persona_id: str, claim_id: str, **decided: Any) -> tuple[Persona | None, str | None]:
+    """The persona and claim a decision goes to. When a re-run replaced the claim after the page was loaded,
+    the decision follows it by content to the new draft, or is kept under "needs another look"; never lost."""
+    from synth.review.carry import claim_in_versions, keep_stale, match_claim
+    from synth.review.decisions import ClaimDecision
+
+    persona = next((p for p in load_personas(store) if p.id == persona_id), None)
+    if persona is not None and any(c.id == claim_id for c in persona.claims):
+        return persona, claim_id
+    old = claim_in_versions(store, persona_id, claim_id)
+    if old is None:
+        abort(404, description="no claim with that id in this persona or its earlier versions")
+    found = match_claim(old, persona.claims) if persona is not None else None
+    if found is not None:
+        flash(f"{REBUILT}: your decision went to the matching claim of the new version.", "ok")
+        return persona, found[0].id
+    keep_stale(store, persona, persona_id, ClaimDecision(
+        persona_id=persona_id, claim_id=claim_id, claim=old, reviewer=_reviewer(), decided_at=now(), **decided),
+        reason="decided on a version a re-run replaced while the page was open")
+    flash(f"{REBUILT} and no claim of the new version matches: your decision is kept under Needs another look.",
+          "bad")
+    return None, None
 
 
 def load_theme_list(settings: Settings) -> tuple[list[Theme], str | None]:
@@ -110,7 +142,11 @@ def personas() -> str:
     themes, _ = load_theme_list(_settings()) if items else ([], None)
     labels = {t.id: t.label for t in themes}
     rows = [(p, _figures(p, segments.get(p.segment_id), decisions_for(store, p.id), labels)) for p in items]
-    return render_template("personas.html", rows=rows, workspace=str(_settings().workspace))
+    from synth.personas.store import load_retired
+    from synth.review.carry import needs_another_look
+
+    return render_template("personas.html", rows=rows, workspace=str(_settings().workspace),
+                           look=needs_another_look(store), retired=load_retired(store))
 
 
 @bp.get("/personas/<persona_id>")
@@ -124,8 +160,11 @@ def persona(persona_id: str) -> str:
     views = claim_views(store, drafted, reviewed, segment, decisions, history)
     themes, _ = load_theme_list(_settings())
     figures = _figures(drafted, segment, decisions, {t.id: t.label for t in themes})
+    from synth.review.carry import needs_another_look
+
     return render_template("persona.html", persona=drafted, segment=segment, sections=by_section(views),
-                           figures=figures, renames=history.get("", []))
+                           figures=figures, renames=[h for h in history.get("", []) if h.action == "rename"],
+                           look=needs_another_look(store, drafted.id))
 
 
 @bp.get("/personas/<persona_id>/claims/<claim_id>/citations/<int:number>")
@@ -182,13 +221,14 @@ def _field(name: str, limit: int) -> str | None:
 def decide(persona_id: str, claim_id: str):
     """Accept, reject or reset a claim (status accepted, rejected or pending), with an optional note."""
     store = _store()
-    drafted = _persona(store, persona_id)
-    _claim_id(drafted, claim_id)
     status = request.form.get("status", "")
     if status not in ("accepted", "rejected", "pending"):
         abort(400, description="status must be accepted, rejected or pending")
     note = _field("note", MAX_NOTE)
-    record_decision(store, drafted.id, claim_id, status=status, note=note or None)
+    drafted, claim_id = _target(store, persona_id, claim_id, status=status, note=note or "")
+    if drafted is None:
+        return redirect(url_for("review.personas") + "#needs-another-look", code=303)
+    record_decision(store, drafted.id, claim_id, status=status, note=note or None, reviewer=_reviewer())
     flash(f"Claim {STATUS_BADGES[ReviewStatus(status)].label}.", "ok")
     return _back(drafted.id, claim_id)
 
@@ -199,15 +239,17 @@ def edit(persona_id: str, claim_id: str):
     from synth.llm import LLMError
 
     store = _store()
-    drafted = _persona(store, persona_id)
-    _claim_id(drafted, claim_id)
     text = _field("text", MAX_TEXT) or ""
     note = _field("note", MAX_NOTE)
+    drafted, claim_id = _target(store, persona_id, claim_id, status="pending", text=" ".join(text.split()) or None,
+                                note=note or "")
+    if drafted is None:
+        return redirect(url_for("review.personas") + "#needs-another-look", code=303)
     segment = _segment(store, drafted)
     try:
         with current_app.config["REVIEW_LLM_LOCK"]:
             decision = edit_claim(store, drafted, claim_id, text, _llm(), segment.participant_ids if segment else None,
-                                  note=note or None)
+                                  note=note or None, reviewer=_reviewer())
     except ReviewError as exc:
         abort(400, description=str(exc))
     except LLMError as exc:
@@ -228,7 +270,7 @@ def revert(persona_id: str, claim_id: str):
     store = _store()
     drafted = _persona(store, persona_id)
     _claim_id(drafted, claim_id)
-    clear_edit(store, drafted.id, claim_id)
+    clear_edit(store, drafted.id, claim_id, reviewer=_reviewer())
     flash("Edit reverted: the claim has its drafted text again.", "ok")
     return _back(drafted.id, claim_id)
 
@@ -236,9 +278,11 @@ def revert(persona_id: str, claim_id: str):
 @bp.post("/personas/<persona_id>/claims/<claim_id>/note")
 def note(persona_id: str, claim_id: str):
     store = _store()
-    drafted = _persona(store, persona_id)
-    _claim_id(drafted, claim_id)
-    record_decision(store, drafted.id, claim_id, note=_field("note", MAX_NOTE) or "")
+    text = _field("note", MAX_NOTE) or ""
+    drafted, claim_id = _target(store, persona_id, claim_id, note=text)
+    if drafted is None:
+        return redirect(url_for("review.personas") + "#needs-another-look", code=303)
+    record_decision(store, drafted.id, claim_id, note=text, reviewer=_reviewer())
     flash("Note saved.", "ok")
     return _back(drafted.id, claim_id)
 
@@ -252,7 +296,7 @@ def rename(persona_id: str):
         abort(400, description="a persona needs a name")
     if name != drafted.name:
         update_persona(store, drafted.model_copy(update={"name": name}))
-        log_rename(store, drafted.id, drafted.name, name)
+        log_rename(store, drafted.id, drafted.name, name, reviewer=_reviewer())
         flash(f"Renamed to {name}.", "ok")
     return _back(drafted.id)
 

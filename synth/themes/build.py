@@ -184,6 +184,9 @@ def _build(store, settings: Settings, min_size, max_themes, llm, force: bool) ->
         "cluster_stats": json.dumps(stats), "stats": json.dumps(run_stats), "skipped": json.dumps(skipped),
         "changes": changes.model_dump_json(),
     })
+    from synth.history import record_themes_version
+
+    record_themes_version(store, themes)  # every themes run is a version `synth diff` can compare
     by_id = {c.id: c for c in chunks}
     return ThemeRun(themes=themes, unassigned=unassigned, changes=changes, stats=run_stats, skipped_edits=skipped,
                     quotes=_quotes([by_id[i] for t in themes for i in t.exemplar_ids]))
