@@ -173,3 +173,22 @@ def test_goals_said_for_a_team_are_goals(sentence):
 
     found = cue(sentence)
     assert found is not None and found.section == "goals", found
+
+
+@pytest.mark.parametrize(("claim", "quote", "supported"), [
+    # a flat report of a fault is no praise, whatever the stance head leans to
+    ("Gets frustrated that the shared list duplicates everything after a sync.",
+     "The shared list duplicates everything after a sync.", True),
+    # the drafter's frame says the claim's stance; the quote's complaint is in its "but" clause
+    ("Gets frustrated that the delivery was free, they guess, but the courier still charged them.",
+     "The delivery was free, I guess, but the courier still charged me.", True),
+    ("Gets frustrated that the export is fast.", "The export is fast and lovely, works great.", False),
+    ("Loves the recipe import.", "I hate the recipe import, it never works.", False),
+])
+def test_stance_clash_needs_the_frame_and_the_rules_to_agree(claim, quote, supported):
+    import synth.llm  # noqa: F401
+    from synth.extractive.judge import judge_support_offline
+    from synth.llm.schemas import JudgeSupportInput
+
+    verdict = judge_support_offline(JudgeSupportInput(claim=claim, quotes=[quote]))
+    assert verdict.supported is supported, verdict.rationale

@@ -244,11 +244,29 @@ def _coverage(part: str, quotes: list[str]) -> float:
     return len(stems & union) / len(stems) if stems else 1.0
 
 
-def _stance_clash(claim: str, quote: str) -> bool:
-    from synth.polarity import stances
+_FRAME = re.compile(r"^\s*(?:(?P<neg>gets? frustrated|(?:is|are) frustrated|complains?|hates?|dislikes?)"
+                    r"|(?P<pos>loves?|likes?|enjoys?|appreciates?))\b", re.IGNORECASE)
+_SPLIT = re.compile(r"\b\d+ of \d+\b[^;]*;\s*\d+ of \d+\b")  # "5 of 14 find …; 9 of 14 say …": both sides on purpose
 
-    a, b = stances([strip_prevalence(claim), quote])
-    return {a, b} == {"positive", "negative"}
+
+def _stance_clash(claim: str, quote: str) -> bool:
+    """The quote says the opposite of the claim: the stance head says so, and the rules read the quote the
+    same way. A flat report of a fault ("The shared list duplicates everything after a sync") is no praise
+    because the head leans positive on it; a split claim states both stances on purpose."""
+    from synth.polarity import stances
+    from synth.polarity.rules import polarity
+
+    if _SPLIT.search(claim):
+        return False
+    body = strip_prevalence(claim)
+    a, b = stances([body, quote])
+    framed = _FRAME.match(re.sub(r"^[A-Z][a-z]+ (?=(?:gets?|is|are|loves?|likes?|hates?)\b)", "", body))
+    if framed:  # the drafter's own frame says the claim's stance ("Gets frustrated that …", "Loves …")
+        a = "negative" if framed.group("neg") else "positive"
+    if {a, b} != {"positive", "negative"}:
+        return False
+    score = polarity(quote)
+    return score > 0 if b == "positive" else score < 0
 
 
 def judge_support_offline(inputs: JudgeSupportInput) -> SupportVerdict:
