@@ -24,12 +24,13 @@ import os
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from synth.config import Settings
 from synth.embedders import Embedder, get_embedder
-from synth.llm.text import QUESTION_WORDS, content_stems, split_sentences, stem
+from synth.llm.text import QUESTION_WORDS, content_stems, split_sentences, stem, words
 from synth.records import Chunk, Segment
 from synth.search import open_store
 from synth.store import Store
@@ -61,6 +62,19 @@ ATTITUDE = frozenset(stem(w) for w in """frustrate frustrates frustrating annoy 
     likes love loves hate hates enjoy enjoys prefer want wants wish worry worries struggle struggles matter matters
     important favourite favorite best worst most least problem problems challenge challenges hard easy biggest
     experience experiences""".split())
+
+
+# How close in meaning (MiniLM cosine between two single words) a word somebody used must be to a question word
+# nobody used to stand in for it: at or below COVER_LOW the two are unrelated, at or above COVER_HIGH they are
+# near synonyms ("commercials" and "ads" 0.69, "organise" and "organize" 0.89; "dentist" and "doctor" 0.54
+# are only half). Set from how this embedder scores word pairs in general, not fitted on any study.
+COVER_LOW, COVER_HIGH = 0.4, 0.7
+EXPAND_AT = 0.55  # a neighbour at least this close is also searched for by keyword
+
+
+def cover(similarity: float) -> float:
+    """How far a study word at this cosine stands in for a question word nobody used: 0 to 1."""
+    return min(1.0, max(0.0, (similarity - COVER_LOW) / (COVER_HIGH - COVER_LOW)))
 
 
 def question_stems(text: str) -> list[str]:
@@ -216,6 +230,7 @@ class SegmentRetriever:
         self._exact: tuple[list[str], np.ndarray] | None = None
         self._queries: dict[str, np.ndarray] = {}
         self._sentences: dict[str, np.ndarray] = {}  # sentence vectors of chunks near earlier questions
+        self._segment_text: dict[str, Any] = {}  # SegmentSentences and Vocabulary, built on first use
 
     @property
     def vectors(self) -> VectorStore:
@@ -288,6 +303,55 @@ class SegmentRetriever:
                                          *sorted(self.chunk_ids)]).encode()).hexdigest()[:24]
         return Path(self.settings.workspace) / "chat-cache" / f"segment-{key}.npz"
 
+    def _sibling(self, kind: str) -> Path | None:
+        cache = self._cache_file()
+        return None if cache is None else cache.with_name(cache.name.replace("segment-", f"{kind}-"))
+
+    def segment_sentences(self) -> Any:
+        """Every sentence of the segment's evidence embedded once (`SegmentSentences`), kept in chat's cache;
+        None for a segment too large to embed whole."""
+        if "sentences" not in self._segment_text:
+            from synth.chat.segment_text import SegmentSentences
+
+            found = None
+            if len(self.chunk_ids) <= EXACT_MAX and self.chunk_ids:
+                texts = {c.id: c.text for c in self.store.chunks(sorted(self.chunk_ids))}
+                found = SegmentSentences.build(texts, self._embed_many, self._stored_sentences(sorted(texts)),
+                                               self._sibling("sentences"))
+                self._sentences.update(found.by_text)
+            self._segment_text["sentences"] = found
+        return self._segment_text["sentences"]
+
+    def vocabulary(self) -> Any:
+        """The words the segment's participants used, embedded once (`Vocabulary`); None for a large segment."""
+        if "vocabulary" not in self._segment_text:
+            from synth.chat.segment_text import Vocabulary
+
+            found = None
+            if len(self.chunk_ids) <= EXACT_MAX and self.chunk_ids:
+                texts = [c.text for c in self.store.chunks(sorted(self.chunk_ids))]
+                found = Vocabulary.build(texts, self._embed_many, self._sibling("vocabulary"))
+            self._segment_text["vocabulary"] = found
+        return self._segment_text["vocabulary"]
+
+    def _embed_many(self, texts: list[str]) -> np.ndarray:
+        if self._embedder is None:
+            self._embedder = get_embedder(self.settings.embedder)
+        return np.asarray(self._embedder.embed(texts), dtype=np.float32)
+
+    def _stored_sentences(self, ids: list[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), 900):
+            part = ids[i : i + 900]
+            try:
+                rows = self.store.db.execute(
+                    "SELECT chunk_id, vectors, dim FROM chat_sentence_vectors WHERE embedder = ? AND chunk_id IN "
+                    f"({','.join('?' * len(part))})", (self.settings.embedder, *part)).fetchall()
+            except sqlite3.OperationalError:  # a read-only workspace that never had the table
+                return out
+            out.update({cid: np.frombuffer(blob, dtype=np.float32).reshape(-1, dim) for cid, blob, dim in rows})
+        return out
+
     def _segment_vectors(self) -> tuple[list[str], np.ndarray]:
         if self._exact is None:
             cache = self._cache_file()
@@ -318,31 +382,69 @@ class SegmentRetriever:
 
     def keyword_ranking(self, text: str, n: int) -> list[str]:
         """Up to `n` of the segment's chunk ids, best keyword match (BM25) first."""
-        return self.keywords.search(question_stems(text), self._rowids, n)
+        stems = question_stems(text)
+        extra = [stem(w) for w, sim in self.expansions(text).values() if sim >= EXPAND_AT]
+        return self.keywords.search(list(dict.fromkeys(stems + extra)), self._rowids, n)
 
     def unused_words(self, text: str) -> list[str]:
         """The question's stems that no participant of the segment ever used."""
         return self.keywords.unused(question_stems(text), self._rowids)
 
-    def unused_share(self, text: str) -> float:
+    def unused_share(self, text: str, expand: bool = False) -> float:
         """How much of the question (its stems weighted by idf over all evidence) the segment never said.
 
-        An unknown specific word ("political") weighs much more than an unknown common one ("larder")."""
+        An unknown specific word ("political") weighs much more than an unknown common one ("larder"). With
+        `expand`, a word nobody used counts less the closer in meaning it is to a word somebody did use
+        (`expansions`): "commercials" where participants wrote "ads"."""
         stems = [s for s in question_stems(text) if s not in ATTITUDE]
         if not stems:
             return 0.0
         total = self.keywords.size()
         idf = {s: math.log((total + 1) / (self.keywords.df(s) + 1)) + 1.0 for s in stems}
-        return sum(idf[s] for s in self.keywords.unused(stems, self._rowids)) / sum(idf.values())
+        unused = self.keywords.unused(stems, self._rowids)
+        near = self.expansions(text, unused) if expand and unused else {}
+        return sum(idf[s] * (1.0 - cover(near[s][1]) if s in near else idf[s]) for s in unused) / sum(idf.values())
+
+    def expansions(self, text: str, unused: list[str] | None = None) -> dict[str, tuple[str, float]]:
+        """For each question word nobody in the segment used: the segment's own word nearest in meaning, and
+        the cosine of the two (query expansion with the study's vocabulary; see `synth.chat.segment_text`)."""
+        key = f"expansions:{text}"
+        if key not in self._segment_text:
+            unused = self.unused_words(text) if unused is None else unused
+            vocabulary = self.vocabulary() if unused else None
+            found: dict[str, tuple[str, float]] = {}
+            if vocabulary is not None and len(vocabulary.words):
+                spelled: dict[str, str] = {}
+                for word in words(text):
+                    spelled.setdefault(stem(word), word)
+                asked = {s: spelled[s] for s in unused if s in spelled}
+                if asked:
+                    vectors = self._embed_many(list(asked.values()))
+                    found = {s: vocabulary.nearest(v) for s, v in zip(asked, vectors, strict=True)}
+            self._segment_text[key] = found
+        return self._segment_text[key]
 
     def sentence_similarity(self, vector: np.ndarray, near: list[tuple[str, float]], chunks: int = SENTENCE_CHUNKS) -> float:
         """The best cosine between the question and any sentence of its `chunks` nearest chunks: a long chunk
         that holds one sentence on the question is diluted as a whole, not sentence by sentence."""
         ids = [cid for cid, _ in near[:chunks]]
+        whole = self.segment_sentences()
+        if whole is not None and len(whole.texts):
+            return float(whole.top(vector, 1)[0])
         matrix = self.chunk_sentence_vectors(ids)
         if not len(matrix):
             return max((s for _, s in near[:1]), default=0.0)
         return float((matrix @ np.asarray(vector, dtype=np.float32).reshape(-1)).max())
+
+    def sentence_figures(self, vector: np.ndarray, near: list[tuple[str, float]]) -> tuple[float, float, float]:
+        """The best cosine between the question and a sentence of the segment, the mean of the best three, and
+        how far those three stand out from the segment's sentences as a whole (0 when not measured)."""
+        whole = self.segment_sentences()
+        if whole is not None and len(whole.texts):
+            top = whole.top(vector, 3)
+            return float(top[0]), float(top.mean()), whole.contrast(vector)
+        best = self.sentence_similarity(vector, near)
+        return best, best, 0.0
 
     def chunk_sentence_vectors(self, ids: list[str]) -> np.ndarray:
         """The vectors of the chunks' sentences (three words or more), kept in table `chat_sentence_vectors`
