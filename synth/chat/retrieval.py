@@ -334,6 +334,12 @@ class SegmentRetriever:
             self._segment_text["vocabulary"] = found
         return self._segment_text["vocabulary"]
 
+    def _word_space(self) -> bool:
+        from synth.chat.answerability import load_gate
+
+        gate = load_gate()
+        return gate is not None and gate.embedder == self.settings.embedder
+
     def _embed_many(self, texts: list[str]) -> np.ndarray:
         if self._embedder is None:
             self._embedder = get_embedder(self.settings.embedder)
@@ -411,7 +417,8 @@ class SegmentRetriever:
         key = f"expansions:{text}"
         if key not in self._segment_text:
             unused = self.unused_words(text) if unused is None else unused
-            vocabulary = self.vocabulary() if unused else None
+            # The cosine scale of COVER_LOW/HIGH is MiniLM's: another embedder's words are not expanded.
+            vocabulary = self.vocabulary() if unused and self._word_space() else None
             found: dict[str, tuple[str, float]] = {}
             if vocabulary is not None and len(vocabulary.words):
                 spelled: dict[str, str] = {}
