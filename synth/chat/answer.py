@@ -125,6 +125,7 @@ class Chat:
 
     def _answer(self, question: str, base: dict[str, Any]) -> ChatTurnResult:
         text = self._retrieval_text(question)
+        self.retriever.prepare()  # the first turn embeds the segment's sentences and words (or reads the cache)
         fused, near = self.retriever.ranked(text, self.k)
         vector = self.retriever.embed(text)
         best, best3, contrast = self.retriever.sentence_figures(vector, near)

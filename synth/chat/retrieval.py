@@ -334,6 +334,13 @@ class SegmentRetriever:
             self._segment_text["vocabulary"] = found
         return self._segment_text["vocabulary"]
 
+    def prepare(self) -> None:
+        """Embed what the segment's turns compare questions with (its sentences, and in the calibrated space its
+        vocabulary) now, or read them from chat's cache: the first turn pays, later turns embed only a question."""
+        self.segment_sentences()
+        if self._word_space():
+            self.vocabulary()
+
     def _word_space(self) -> bool:
         from synth.chat.answerability import load_gate
 
@@ -409,7 +416,7 @@ class SegmentRetriever:
         idf = {s: math.log((total + 1) / (self.keywords.df(s) + 1)) + 1.0 for s in stems}
         unused = self.keywords.unused(stems, self._rowids)
         near = self.expansions(text, unused) if expand and unused else {}
-        return sum(idf[s] * (1.0 - cover(near[s][1]) if s in near else idf[s]) for s in unused) / sum(idf.values())
+        return sum(idf[s] * (1.0 - cover(near[s][1]) if s in near else 1.0) for s in unused) / sum(idf.values())
 
     def expansions(self, text: str, unused: list[str] | None = None) -> dict[str, tuple[str, float]]:
         """For each question word nobody in the segment used: the segment's own word nearest in meaning, and
