@@ -157,7 +157,8 @@ def main() -> int:
     ap.add_argument("--questions", type=Path, default=QUESTIONS)
     ap.add_argument("--train", action="store_true", help="refit the gate on the train split and write it")
     ap.add_argument("--personas", action="store_true", help="also score every persona's segment")
-    ap.add_argument("--errors", action="store_true")
+    ap.add_argument("--errors", action="store_true", help="list the held-out mistakes (of every held-out split: "
+                    "reading heldout2's ends its use as a blind split)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--cache", type=Path, help="keep the scored figures in this JSON file and reuse them (refitting "
                                               "or changing the report needs no re-scoring)")
