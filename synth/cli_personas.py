@@ -14,8 +14,6 @@ from synth.terminal import markup as escape  # data in markup: escaped, control 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from synth.personas.build import PersonaProgress
-
 console = Console()
 err = Console(stderr=True)
 
@@ -27,8 +25,11 @@ from synth.cli_common import fail as _fail, settings_or_exit as _settings  # noq
 PersonasOpt = typer.Option(None, "--personas", "-n", min=1, max=20, help="Number of personas \\[default: chosen, 2-8].")
 
 
-class PersonaBars(PersonaProgress):
-    """One bar per stage (segmenting, drafting, verifying). Silent when disabled."""
+class PersonaBars:
+    """One bar per stage (segmenting, drafting, verifying). Silent when disabled.
+
+    Implements `synth.personas.PersonaProgress` (stage, advance) without importing the build pipeline, so that
+    listing or running other commands does not pay for it."""
 
     def __init__(self, disabled: bool = False):
         self.progress = Progress(TextColumn("{task.description:<11}"), BarColumn(), MofNCompleteColumn(),

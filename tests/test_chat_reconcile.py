@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from synth.chat import Chat
 from synth.chat.answer import FLAG_COUNT
-from synth.chat.answerability import AnswerabilityGate, Relevance, decide, load_gate
+from synth.chat.answerability import FEATURES, AnswerabilityGate, Relevance, decide, load_gate
 from synth.chat.reconcile import (
     answer_as_persona_offline, foreign_counts, group_evidence, is_yes_no, stated_counts,
 )
@@ -88,7 +88,8 @@ def test_counts_a_sentence_states_must_be_the_groups():
     assert foreign_counts("I pay 5 dollars.", {3}, ["it costs 5 dollars a month"]) == []
 
 
-GATE = AnswerabilityGate(embedder="e", features=["top", "top3", "sentence", "unused"], coef=[4.0, 4.0, 4.0, -1.0],
+GATE = AnswerabilityGate(embedder="e", features=["top", "top3", "sentence", "unused", "unmatched"],
+                         coef=[4.0, 4.0, 4.0, -0.5, -0.5],
                          intercept=-5.0,
                          threshold=0.5, questions_sha256="x", train_rows=1, train={})
 
@@ -96,6 +97,7 @@ GATE = AnswerabilityGate(embedder="e", features=["top", "top3", "sentence", "unu
 def test_the_gate_decides_from_similarity_not_words():
     near = Relevance(top=0.6, top3=0.55, sentence=0.65, unused=0.5)  # close in meaning, other words
     far = Relevance(top=0.2, top3=0.18, sentence=0.25, unused=0.0)  # same words, another topic
+    assert near.features(["unmatched", "sentence3"]) == [near.unused, near.sentence]  # not measured: the plain figures
     assert decide(near, "e", extractive=True, gate=GATE).answerable
     assert not decide(far, "e", extractive=True, gate=GATE).answerable
     assert decide(far, "e", extractive=True, general=True, gate=GATE).answerable  # "What frustrates you?"
@@ -106,8 +108,10 @@ def test_the_gate_decides_from_similarity_not_words():
 def test_the_shipped_gate_is_fitted_on_minilm_with_its_features():
     gate = load_gate()
     assert gate is not None and gate.embedder == "sentence-transformers:all-MiniLM-L6-v2"
-    assert gate.features == ["top", "top3", "sentence", "unused"] and gate.train_rows >= 90
-    assert gate.coef[0] > 0 and gate.coef[2] > 0 and gate.coef[3] < 0  # nearer in meaning: answerable
+    assert set(gate.features) <= set(FEATURES) and gate.train_rows >= 90
+    weight = dict(zip(gate.features, gate.coef, strict=True))
+    assert weight["top"] > 0 and weight["sentence"] > 0  # nearer in meaning: answerable
+    assert weight.get("unused", 0) + weight.get("unmatched", 0) < 0  # more of it unknown to the segment: less
 
 
 # through Chat, with the grouped evidence in the prompt -----------------------------------------------

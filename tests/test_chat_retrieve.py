@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from synth.chat import Chat, SegmentRetriever, retrieve
+from synth.chat import keywords as keywords_module
 from synth.chat import retrieval as retrieve_module
 from synth.ingest import ingest
 from synth.llm import LLM, get_llm
@@ -80,7 +81,7 @@ def test_common_terms_past_the_postings_budget_are_left_out(corpus, monkeypatch)
     settings, segments = corpus
     with SegmentRetriever(settings, segments[0]) as r:
         assert r.keywords.terms(["list", "quickbasket"]) == ["quickbasket", "list"]
-        monkeypatch.setattr(retrieve_module, "POSTINGS_BUDGET", 25)  # quickbasket: 18 chunks
+        monkeypatch.setattr(keywords_module, "POSTINGS_BUDGET", 25)  # quickbasket: 18 chunks
         assert r.keywords.terms(["list", "quickbasket"]) == ["quickbasket"]
 
 

@@ -125,10 +125,13 @@ class Chat:
 
     def _answer(self, question: str, base: dict[str, Any]) -> ChatTurnResult:
         text = self._retrieval_text(question)
+        self.retriever.prepare()  # the first turn embeds the segment's sentences and words (or reads the cache)
         fused, near = self.retriever.ranked(text, self.k)
         vector = self.retriever.embed(text)
-        relevance = relevance_of(np.array([sim for _, sim in near[:3]]), self.retriever.unused_share(text),
-                                 self.retriever.sentence_similarity(vector, near))
+        best, best3, contrast = self.retriever.sentence_figures(vector, near)
+        relevance = relevance_of(np.array([sim for _, sim in near[:3]]), self.retriever.unused_share(text), best,
+                                 self.retriever.unused_share(text, expand=True), best3)
+        relevance.contrast = round(contrast, 4)
         decision = decide(relevance,
                           self.settings.embedder, extractive=self.llm.model.extractive,
                           general=bool(near) and not self.retriever.topic_stems(text))

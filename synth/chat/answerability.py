@@ -1,14 +1,22 @@
 """Answerability: did anyone in the segment speak to a question, judged mainly from meaning.
 
-Four figures of a question against a segment's evidence, none tied to a domain:
+Five figures of a question against a segment's evidence, none tied to a domain:
 - `top`: cosine similarity of the question to the segment's nearest evidence chunk (MiniLM vectors);
 - `top3`: the mean similarity of its three nearest chunks (one lucky chunk is weaker evidence than three);
-- `sentence`: the best similarity to a single sentence of the six nearest chunks (a long interview chunk
-  that holds one sentence on the question is diluted as a whole);
+- `sentence`: the best similarity to a single sentence of the segment (a long interview chunk that holds
+  one sentence on the question is diluted as a whole), and `sentence3` the mean of the three best; the
+  segment's sentences are embedded once and cached (`synth.chat.segment_text`); a segment too large for
+  that is searched among the sentences of its six nearest chunks; `contrast`: how many standard deviations
+  those three stand above the question's mean similarity to every sentence of the segment (a question on a
+  topic the segment discussed finds a few sentences far closer than the rest; an off-topic one that only
+  shares the register of talk, "What's your favourite movie?", is about as close to everything);
 - `unused`: how much of the question, its specific words weighted by rarity in the study, nobody in the
   segment ever said (attitude words such as "annoy" are left out). It is the one lexical figure; it keeps
   near misses out ("warehouse inventory of physical stock" in a study of data warehouses) and costs some
-  paraphrases ("organise" where participants wrote "organize").
+  paraphrases ("organise" where participants wrote "organize");
+- `unmatched`: `unused` after query expansion with the segment's own vocabulary: each word nobody used
+  counts less the closer in meaning the segment's nearest word is ("commercials" where participants wrote
+  "ads"; see `synth.chat.segment_text`). The model weighs both: the pair tells a paraphrase from a miss.
 
 A logistic model over these figures gives the probability that the segment spoke to the question. Its
 weights and threshold are fitted by `evals/calibrate_answerability.py --train` on the train split of
@@ -29,7 +37,7 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 GATE_FILE = Path(__file__).with_name("answerability.json")
-FEATURES = ("top", "top3", "sentence", "unused")
+FEATURES = ("top", "top3", "sentence", "sentence3", "contrast", "unused", "unmatched")  # what a gate may be fitted on
 LEXICAL_UNUSED = 1 / 3  # the fallback gate: the drafter declines when more of the question than this is unknown
 
 
@@ -38,12 +46,22 @@ class Relevance(BaseModel):
 
     top: float  # cosine of the nearest evidence chunk
     top3: float  # mean cosine of the three nearest
-    sentence: float = 0.0  # cosine of the nearest single sentence among the nearest chunks
+    sentence: float = 0.0  # cosine of the nearest single sentence of the segment (of its nearest chunks when
+    # the segment is too large to embed whole)
+    sentence3: float = -1.0  # mean cosine of the three nearest sentences (-1: not measured; read as `sentence`)
+    contrast: float = 0.0  # how far the three nearest sentences stand out from all of the segment's sentences
+    # (their mean cosine minus the mean over the segment, in standard deviations; 0: not measured)
     unused: float  # idf-weighted share of the question's specific words nobody in the segment used
+    unmatched: float = -1.0  # the same after query expansion: a word nobody used, weighed down by how close in
+    # meaning the segment's nearest own word is (-1: not measured; read as `unused`)
     general: bool = False  # names no particular topic (not a feature of the model: decided by rule)
 
-    def features(self) -> list[float]:
-        return [self.top, self.top3, self.sentence, self.unused]
+    def features(self, names: list[str] | tuple[str, ...] = FEATURES) -> list[float]:
+        value = {"top": self.top, "top3": self.top3, "sentence": self.sentence,
+                 "sentence3": self.sentence if self.sentence3 < 0 else self.sentence3, "contrast": self.contrast,
+                 "unused": self.unused,
+                 "unmatched": self.unused if self.unmatched < 0 else self.unmatched}
+        return [value[n] for n in names]
 
 
 class AnswerabilityGate(BaseModel):
@@ -61,11 +79,11 @@ class AnswerabilityGate(BaseModel):
     def similarity_floor(self) -> float:
         """The similarity at which one chunk alone (every similarity equal to it) is answerable by this gate."""
         logit = math.log(self.threshold / (1.0 - self.threshold))
-        similar = sum(c for name, c in zip(self.features, self.coef, strict=True) if name != "unused")
+        similar = sum(c for name, c in zip(self.features, self.coef, strict=True) if not name.startswith("un"))
         return (logit - self.intercept) / max(similar, 1e-9)  # with every word of the question known
 
     def probability(self, relevance: Relevance) -> float:
-        z = float(np.dot(self.coef, relevance.features()) + self.intercept)
+        z = float(np.dot(self.coef, relevance.features(self.features)) + self.intercept)
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
@@ -97,7 +115,7 @@ def decide(relevance: Relevance, embedder: str, *, extractive: bool, general: bo
     if general or relevance.general:
         return Answerability(answerable=True, relevance=relevance,
                              reason="the question names no particular topic: it asks about experience in general")
-    if gate is not None and embedder == gate.embedder and gate.features == list(FEATURES):
+    if gate is not None and embedder == gate.embedder and set(gate.features) <= set(FEATURES):
         p = gate.probability(relevance)
         ok = p >= gate.threshold
         why = (f"the nearest evidence is {relevance.top:.2f} similar in meaning (P(answerable) {p:.2f}, "
@@ -110,11 +128,13 @@ def decide(relevance: Relevance, embedder: str, *, extractive: bool, general: bo
     return Answerability(answerable=ok, relevance=relevance, reason=why)
 
 
-def relevance_of(similarities: np.ndarray, unused: float, sentence: float | None = None) -> Relevance:
+def relevance_of(similarities: np.ndarray, unused: float, sentence: float | None = None,
+                 unmatched: float | None = None, sentence3: float | None = None) -> Relevance:
     """The figures from the segment's similarities to the question (any order) and its unused share."""
     sims = np.sort(np.asarray(similarities, dtype=np.float64).reshape(-1))[::-1]
     if sims.size == 0:
-        return Relevance(top=0.0, top3=0.0, sentence=0.0, unused=1.0)
+        return Relevance(top=0.0, top3=0.0, sentence=0.0, unused=1.0, unmatched=1.0)
     best = float(sims[0]) if sentence is None else max(sentence, float(sims[0]))
     return Relevance(top=round(float(sims[0]), 4), top3=round(float(sims[:3].mean()), 4), sentence=round(best, 4),
-                     unused=round(unused, 4))
+                     unused=round(unused, 4), unmatched=round(unused if unmatched is None else unmatched, 4),
+                     sentence3=round(best if sentence3 is None else sentence3, 4))

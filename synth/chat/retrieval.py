@@ -10,9 +10,8 @@ Two rankings are fused by reciprocal rank (RRF):
   keeping the segment's chunks from the ranked list. Terms so common that their postings would blow
   the latency budget are left out: their idf adds next to nothing to the ranking, and vectors see them.
 
-The keyword index (table `chat_fts`) follows the chunks table: when a signature over files and chunks
-shows an ingest changed the evidence, only added or changed chunks are stemmed and indexed, and removed
-ones dropped. Chat never writes to tables it does not own.
+The keyword index is `synth.chat.keywords.KeywordIndex`; a segment's sentences and vocabulary,
+embedded once, are `synth.chat.segment_text`.
 """
 
 from __future__ import annotations
@@ -24,12 +23,14 @@ import os
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from synth.chat.keywords import EVIDENCE, FTS_TABLE, INDEX_VERSION, POSTINGS_BUDGET, STATE_SCHEMA, KeywordIndex  # noqa: F401
 from synth.config import Settings
 from synth.embedders import Embedder, get_embedder
-from synth.llm.text import QUESTION_WORDS, content_stems, split_sentences, stem
+from synth.llm.text import QUESTION_WORDS, content_stems, split_sentences, stem, words
 from synth.records import Chunk, Segment
 from synth.search import open_store
 from synth.store import Store
@@ -38,21 +39,13 @@ from synth.vectors import VectorStore, open_vectors
 RRF_K = 60  # the usual reciprocal-rank constant: rank 1 and rank 5 differ, rank 40 and 45 hardly
 EXACT_MAX = 2000  # segments up to this many chunks are searched exactly
 OVERSAMPLE = 2.5  # candidates asked for per wanted in-segment hit, over the segment's share
-POSTINGS_BUDGET = 5_000  # most index entries one keyword query may rank (about 1 µs each)
 SENTENCE_CHUNKS = 6  # nearest chunks whose sentences are compared with the question one by one
 GENERIC_SHARE = 0.05  # a word in this share of the study's evidence chunks names no particular topic
-INDEX_VERSION = 4  # bump when what the index holds changes, to force a rebuild
 
-EVIDENCE = "role = 'participant' AND participant_id IS NOT NULL"
 # Sentence vectors of evidence chunks, filled as questions reach them; a chunk id names its text (a changed
 # chunk gets a new id), so rows never go stale.
 SENTENCE_SCHEMA = ("CREATE TABLE IF NOT EXISTS chat_sentence_vectors (chunk_id TEXT NOT NULL, embedder TEXT NOT NULL, "
                    "dim INTEGER NOT NULL, vectors BLOB NOT NULL, PRIMARY KEY (chunk_id, embedder));")
-STATE_SCHEMA = "CREATE TABLE IF NOT EXISTS chat_index_state (name TEXT PRIMARY KEY, signature TEXT NOT NULL);"
-# One row per evidence chunk, keyed by the chunk's rowid: ranking reads no row content at all, and the
-# segment filter is a set lookup on rowids (filtering on a stored column costs a fetch per match).
-# chunk_id tells a refresh which rows still hold the chunk they were built from.
-FTS_TABLE = "CREATE VIRTUAL TABLE IF NOT EXISTS chat_fts USING fts5(stems, chunk_id UNINDEXED, tokenize = 'unicode61')"
 
 
 # Words that ask how someone feels about a topic rather than name it ("what frustrates you about ads?"):
@@ -63,126 +56,22 @@ ATTITUDE = frozenset(stem(w) for w in """frustrate frustrates frustrating annoy 
     experience experiences""".split())
 
 
+# How close in meaning (MiniLM cosine between two single words) a word somebody used must be to a question word
+# nobody used to stand in for it: at or below COVER_LOW the two are unrelated, at or above COVER_HIGH they are
+# near synonyms ("commercials" and "ads" 0.69, "organise" and "organize" 0.89; "dentist" and "doctor" 0.54
+# are only half). Set from how this embedder scores word pairs in general, not fitted on any study.
+COVER_LOW, COVER_HIGH = 0.4, 0.7
+EXPAND_AT = 0.55  # a neighbour at least this close is also searched for by keyword
+
+
+def cover(similarity: float) -> float:
+    """How far a study word at this cosine stands in for a question word nobody used: 0 to 1."""
+    return min(1.0, max(0.0, (similarity - COVER_LOW) / (COVER_HIGH - COVER_LOW)))
+
+
 def question_stems(text: str) -> list[str]:
     """The stems a question is matched on, in order, without repeats or asking words."""
     return list(dict.fromkeys(content_stems(text, QUESTION_WORDS)))
-
-
-class KeywordIndex:
-    """BM25 over evidence chunks' stems in SQLite FTS5, kept in step with the chunks table."""
-
-    def __init__(self, store: Store):
-        self.store = store
-        store.ensure_schema(STATE_SCHEMA)
-        self.updated = self.refresh()  # chunks (re)indexed by this refresh: 0 when it was current
-        self._df: dict[str, int] = {}
-        self._size: int | None = None
-
-    def signature(self) -> str:
-        """A fingerprint of the evidence: changes when any file's content or any chunk changes."""
-        db = self.store.db
-        # end - start is a chunk's text length (a Chunk invariant), summed without reading any text.
-        chunks = db.execute(
-            f"SELECT count(*), total(rowid), max(rowid), total(start), total(end) FROM chunks WHERE {EVIDENCE}"
-        ).fetchone()
-        files = hashlib.sha256("\n".join(f"{p} {h}" for p, h in db.execute(
-            "SELECT path, sha256 FROM files ORDER BY path")).encode()).hexdigest()[:16]
-        return f"v{INDEX_VERSION}:{files}:" + ":".join(str(x) for x in chunks)
-
-    def refresh(self) -> int:
-        """Bring the index in step with the chunks, stemming only chunks it lacks; how many changed."""
-        want = self.signature()
-        if self._stored() == want:
-            return 0
-        if self.store.read_only:  # a read-only workspace: index this process's own temporary copy
-            return self._index_temporarily()
-        with self.store.transaction() as db:
-            stored = self._stored()
-            if stored == want:  # another process refreshed it while we waited for the lock
-                return 0
-            if not stored or not stored.startswith(f"v{INDEX_VERSION}:"):
-                db.execute("DROP TABLE IF EXISTS chat_fts")
-            db.execute(FTS_TABLE)
-            have = dict(db.execute("SELECT rowid, chunk_id FROM chat_fts"))
-            now = dict(db.execute(f"SELECT rowid, id FROM chunks WHERE {EVIDENCE}"))
-            stale = [(r,) for r, cid in have.items() if now.get(r) != cid]
-            fresh = [r for r, cid in now.items() if have.get(r) != cid]
-            db.executemany("DELETE FROM chat_fts WHERE rowid = ?", stale)
-            for i in range(0, len(fresh), 900):
-                part = fresh[i : i + 900]
-                rows = db.execute(f"SELECT rowid, id, text FROM chunks WHERE rowid IN ({','.join('?' * len(part))})",
-                                  part).fetchall()
-                db.executemany("INSERT INTO chat_fts (rowid, stems, chunk_id) VALUES (?, ?, ?)",
-                               [(rowid, " ".join(content_stems(text)), cid) for rowid, cid, text in rows])
-            db.execute("INSERT OR REPLACE INTO chat_index_state (name, signature) VALUES ('chat_fts', ?)", (want,))
-        return len(stale) + len(fresh)
-
-    def _index_temporarily(self) -> int:
-        db = self.store.db
-        db.execute(FTS_TABLE.replace("EXISTS chat_fts", "EXISTS temp.chat_fts"))
-        if db.execute("SELECT count(*) FROM temp.chat_fts").fetchone()[0]:  # this connection indexed it already
-            return 0
-        rows = db.execute(f"SELECT rowid, id, text FROM chunks WHERE {EVIDENCE}").fetchall()
-        db.executemany("INSERT INTO temp.chat_fts (rowid, stems, chunk_id) VALUES (?, ?, ?)",
-                       [(rowid, " ".join(content_stems(text)), cid) for rowid, cid, text in rows])
-        return len(rows)
-
-    def _stored(self) -> str | None:
-        row = self.store.db.execute("SELECT signature FROM chat_index_state WHERE name = 'chat_fts'").fetchone()
-        return row[0] if row else None
-
-    def size(self) -> int:
-        """How many evidence chunks the index holds."""
-        if self._size is None:
-            self._size = self.store.db.execute("SELECT count(*) FROM chat_fts").fetchone()[0]
-        return self._size
-
-    def df(self, term: str) -> int:
-        """In how many evidence chunks a stem occurs (cached: the index does not change under a retriever)."""
-        if term not in self._df:
-            self._df[term] = self.store.db.execute(
-                "SELECT count(*) FROM chat_fts WHERE chat_fts MATCH ?", (f'"{term}"',)).fetchone()[0]
-        return self._df[term]
-
-    def terms(self, stems: list[str]) -> list[str]:
-        """The stems worth ranking on: rarest first, within the postings budget."""
-        chosen, walked = [], 0
-        for term in sorted((s for s in stems if self.df(s)), key=lambda s: (self.df(s), s)):
-            if walked + self.df(term) > POSTINGS_BUDGET:
-                break
-            chosen.append(term)
-            walked += self.df(term)
-        return chosen
-
-    def search(self, stems: list[str], keep: dict[int, str], n: int) -> list[str]:
-        """Up to `n` chunk ids among `keep` (chunk rowid -> id), best BM25 first."""
-        terms = self.terms(stems)
-        if not terms:
-            return []
-        match = " OR ".join(f'"{t}"' for t in terms)  # stems are letters only: nothing to escape
-        found: list[str] = []
-        cursor = self.store.db.execute("SELECT rowid FROM chat_fts WHERE chat_fts MATCH ? ORDER BY rank", (match,))
-        try:
-            for (rowid,) in cursor:
-                if rowid in keep:
-                    found.append(keep[rowid])
-                    if len(found) == n:
-                        break
-        finally:
-            cursor.close()
-        return found
-
-    def unused(self, stems: list[str], keep: dict[int, str]) -> list[str]:
-        """The stems that no chunk among `keep` contains: words nobody in the segment used."""
-        out = []
-        for term in stems:
-            cursor = self.store.db.execute("SELECT rowid FROM chat_fts WHERE chat_fts MATCH ?", (f'"{term}"',))
-            try:
-                if not any(rowid in keep for (rowid,) in cursor):
-                    out.append(term)
-            finally:
-                cursor.close()
-        return out
 
 
 class SegmentRetriever:
@@ -216,6 +105,7 @@ class SegmentRetriever:
         self._exact: tuple[list[str], np.ndarray] | None = None
         self._queries: dict[str, np.ndarray] = {}
         self._sentences: dict[str, np.ndarray] = {}  # sentence vectors of chunks near earlier questions
+        self._segment_text: dict[str, Any] = {}  # SegmentSentences and Vocabulary, built on first use
 
     @property
     def vectors(self) -> VectorStore:
@@ -288,6 +178,68 @@ class SegmentRetriever:
                                          *sorted(self.chunk_ids)]).encode()).hexdigest()[:24]
         return Path(self.settings.workspace) / "chat-cache" / f"segment-{key}.npz"
 
+    def _sibling(self, kind: str) -> Path | None:
+        cache = self._cache_file()
+        return None if cache is None else cache.with_name(cache.name.replace("segment-", f"{kind}-"))
+
+    def segment_sentences(self) -> Any:
+        """Every sentence of the segment's evidence embedded once (`SegmentSentences`), kept in chat's cache;
+        None for a segment too large to embed whole."""
+        if "sentences" not in self._segment_text:
+            from synth.chat.segment_text import SegmentSentences
+
+            found = None
+            if len(self.chunk_ids) <= EXACT_MAX and self.chunk_ids:
+                texts = {c.id: c.text for c in self.store.chunks(sorted(self.chunk_ids))}
+                found = SegmentSentences.build(texts, self._embed_many, self._stored_sentences(sorted(texts)),
+                                               self._sibling("sentences"))
+                self._sentences.update(found.by_text)
+            self._segment_text["sentences"] = found
+        return self._segment_text["sentences"]
+
+    def vocabulary(self) -> Any:
+        """The words the segment's participants used, embedded once (`Vocabulary`); None for a large segment."""
+        if "vocabulary" not in self._segment_text:
+            from synth.chat.segment_text import Vocabulary
+
+            found = None
+            if len(self.chunk_ids) <= EXACT_MAX and self.chunk_ids:
+                texts = [c.text for c in self.store.chunks(sorted(self.chunk_ids))]
+                found = Vocabulary.build(texts, self._embed_many, self._sibling("vocabulary"))
+            self._segment_text["vocabulary"] = found
+        return self._segment_text["vocabulary"]
+
+    def prepare(self) -> None:
+        """Embed what the segment's turns compare questions with (its sentences, and in the calibrated space its
+        vocabulary) now, or read them from chat's cache: the first turn pays, later turns embed only a question."""
+        self.segment_sentences()
+        if self._word_space():
+            self.vocabulary()
+
+    def _word_space(self) -> bool:
+        from synth.chat.answerability import load_gate
+
+        gate = load_gate()
+        return gate is not None and gate.embedder == self.settings.embedder
+
+    def _embed_many(self, texts: list[str]) -> np.ndarray:
+        if self._embedder is None:
+            self._embedder = get_embedder(self.settings.embedder)
+        return np.asarray(self._embedder.embed(texts), dtype=np.float32)
+
+    def _stored_sentences(self, ids: list[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), 900):
+            part = ids[i : i + 900]
+            try:
+                rows = self.store.db.execute(
+                    "SELECT chunk_id, vectors, dim FROM chat_sentence_vectors WHERE embedder = ? AND chunk_id IN "
+                    f"({','.join('?' * len(part))})", (self.settings.embedder, *part)).fetchall()
+            except sqlite3.OperationalError:  # a read-only workspace that never had the table
+                return out
+            out.update({cid: np.frombuffer(blob, dtype=np.float32).reshape(-1, dim) for cid, blob, dim in rows})
+        return out
+
     def _segment_vectors(self) -> tuple[list[str], np.ndarray]:
         if self._exact is None:
             cache = self._cache_file()
@@ -318,31 +270,70 @@ class SegmentRetriever:
 
     def keyword_ranking(self, text: str, n: int) -> list[str]:
         """Up to `n` of the segment's chunk ids, best keyword match (BM25) first."""
-        return self.keywords.search(question_stems(text), self._rowids, n)
+        stems = question_stems(text)
+        extra = [stem(w) for w, sim in self.expansions(text).values() if sim >= EXPAND_AT]
+        return self.keywords.search(list(dict.fromkeys(stems + extra)), self._rowids, n)
 
     def unused_words(self, text: str) -> list[str]:
         """The question's stems that no participant of the segment ever used."""
         return self.keywords.unused(question_stems(text), self._rowids)
 
-    def unused_share(self, text: str) -> float:
+    def unused_share(self, text: str, expand: bool = False) -> float:
         """How much of the question (its stems weighted by idf over all evidence) the segment never said.
 
-        An unknown specific word ("political") weighs much more than an unknown common one ("larder")."""
+        An unknown specific word ("political") weighs much more than an unknown common one ("larder"). With
+        `expand`, a word nobody used counts less the closer in meaning it is to a word somebody did use
+        (`expansions`): "commercials" where participants wrote "ads"."""
         stems = [s for s in question_stems(text) if s not in ATTITUDE]
         if not stems:
             return 0.0
         total = self.keywords.size()
         idf = {s: math.log((total + 1) / (self.keywords.df(s) + 1)) + 1.0 for s in stems}
-        return sum(idf[s] for s in self.keywords.unused(stems, self._rowids)) / sum(idf.values())
+        unused = self.keywords.unused(stems, self._rowids)
+        near = self.expansions(text, unused) if expand and unused else {}
+        return sum(idf[s] * (1.0 - cover(near[s][1]) if s in near else 1.0) for s in unused) / sum(idf.values())
+
+    def expansions(self, text: str, unused: list[str] | None = None) -> dict[str, tuple[str, float]]:
+        """For each question word nobody in the segment used: the segment's own word nearest in meaning, and
+        the cosine of the two (query expansion with the study's vocabulary; see `synth.chat.segment_text`)."""
+        key = f"expansions:{text}"
+        if key not in self._segment_text:
+            unused = self.unused_words(text) if unused is None else unused
+            # The cosine scale of COVER_LOW/HIGH is MiniLM's: another embedder's words are not expanded.
+            vocabulary = self.vocabulary() if unused and self._word_space() else None
+            found: dict[str, tuple[str, float]] = {}
+            if vocabulary is not None and len(vocabulary.words):
+                spelled: dict[str, str] = {}
+                for word in words(text):
+                    spelled.setdefault(stem(word), word)
+                asked = {s: spelled[s] for s in unused if s in spelled}
+                if asked:
+                    vectors = self._embed_many(list(asked.values()))
+                    found = {s: vocabulary.nearest(v) for s, v in zip(asked, vectors, strict=True)}
+            self._segment_text[key] = found
+        return self._segment_text[key]
 
     def sentence_similarity(self, vector: np.ndarray, near: list[tuple[str, float]], chunks: int = SENTENCE_CHUNKS) -> float:
         """The best cosine between the question and any sentence of its `chunks` nearest chunks: a long chunk
         that holds one sentence on the question is diluted as a whole, not sentence by sentence."""
         ids = [cid for cid, _ in near[:chunks]]
+        whole = self.segment_sentences()
+        if whole is not None and len(whole.texts):
+            return float(whole.top(vector, 1)[0])
         matrix = self.chunk_sentence_vectors(ids)
         if not len(matrix):
             return max((s for _, s in near[:1]), default=0.0)
         return float((matrix @ np.asarray(vector, dtype=np.float32).reshape(-1)).max())
+
+    def sentence_figures(self, vector: np.ndarray, near: list[tuple[str, float]]) -> tuple[float, float, float]:
+        """The best cosine between the question and a sentence of the segment, the mean of the best three, and
+        how far those three stand out from the segment's sentences as a whole (0 when not measured)."""
+        whole = self.segment_sentences()
+        if whole is not None and len(whole.texts):
+            top = whole.top(vector, 3)
+            return float(top[0]), float(top.mean()), whole.contrast(vector)
+        best = self.sentence_similarity(vector, near)
+        return best, best, 0.0
 
     def chunk_sentence_vectors(self, ids: list[str]) -> np.ndarray:
         """The vectors of the chunks' sentences (three words or more), kept in table `chat_sentence_vectors`

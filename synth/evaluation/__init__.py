@@ -3,17 +3,35 @@ support, coverage, distinctiveness, counter-evidence), re-derive what the pipeli
 (interviewer words, small talk, polarity, contradictions, prevalence, cut quotes, duplicates), gate on
 thresholds, and report as a table, JSON or a self-contained HTML page."""
 
-from synth.evaluation.assess import DEFAULT_REVIEW_URL, claim_link, evaluate_loaded
-from synth.evaluation.evaluator import EvalError, evaluate, load_workspace_themes
-from synth.evaluation.findings import Finding, FindingKind
-from synth.evaluation.gates import GATES, Gate, gates_help
-from synth.evaluation.html import render_html
-from synth.evaluation.judge import Judge, alce_scores, contradicts
-from synth.evaluation.report import (
-    CitationCheck, ClaimEval, CounterEvidence, EvalReport, GateFailure, PersonaEval, Thresholds, check_gates,
-    report_dict,
-)
-from synth.evaluation.sources import Sources, load_sources
+_WHERE = {  # name -> the submodule that defines it, imported on first use (PEP 562): importing one
+    # light submodule (a CLI option's help, a record) no longer pays for the whole package
+    "CitationCheck": "synth.evaluation.report",
+    "ClaimEval": "synth.evaluation.report",
+    "CounterEvidence": "synth.evaluation.report",
+    "DEFAULT_REVIEW_URL": "synth.evaluation.assess",
+    "EvalError": "synth.evaluation.evaluator",
+    "EvalReport": "synth.evaluation.report",
+    "Finding": "synth.evaluation.findings",
+    "FindingKind": "synth.evaluation.findings",
+    "GATES": "synth.evaluation.gates",
+    "Gate": "synth.evaluation.gates",
+    "GateFailure": "synth.evaluation.report",
+    "Judge": "synth.evaluation.judge",
+    "PersonaEval": "synth.evaluation.report",
+    "Sources": "synth.evaluation.sources",
+    "Thresholds": "synth.evaluation.report",
+    "alce_scores": "synth.evaluation.judge",
+    "check_gates": "synth.evaluation.report",
+    "claim_link": "synth.evaluation.assess",
+    "contradicts": "synth.evaluation.judge",
+    "evaluate": "synth.evaluation.evaluator",
+    "evaluate_loaded": "synth.evaluation.assess",
+    "gates_help": "synth.evaluation.gates",
+    "load_sources": "synth.evaluation.sources",
+    "load_workspace_themes": "synth.evaluation.evaluator",
+    "render_html": "synth.evaluation.html",
+    "report_dict": "synth.evaluation.report",
+}
 
 __all__ = [
     "DEFAULT_REVIEW_URL", "GATES", "CitationCheck", "ClaimEval", "CounterEvidence", "EvalError", "EvalReport",
@@ -21,3 +39,17 @@ __all__ = [
     "check_gates", "claim_link", "contradicts", "evaluate", "evaluate_loaded", "gates_help", "load_sources",
     "load_workspace_themes", "render_html", "report_dict",
 ]
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        from importlib import import_module
+
+        value = getattr(import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

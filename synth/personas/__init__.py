@@ -6,15 +6,27 @@
     persona = verify_persona(persona, segment, store, llm)    # re-check one persona
 """
 
-from synth.personas.build import (
-    PersonaProgress, PersonaRun, PersonasError, SkippedSegment, build_personas, chunk_vectors, draft_personas,
-    load_evidence, segment_participants,
-)
-from synth.personas.figures import persona_figures
-from synth.personas.store import (
-    PersonaNotFound, find_persona, load_personas, load_segments, save_personas, update_persona,
-)
-from synth.personas.verify import is_flagged, verify_persona
+_WHERE = {  # name -> the submodule that defines it, imported on first use (PEP 562): importing one
+    # light submodule (a CLI option's help, a record) no longer pays for the whole package
+    "PersonaNotFound": "synth.personas.store",
+    "PersonaProgress": "synth.personas.build",
+    "PersonaRun": "synth.personas.build",
+    "PersonasError": "synth.personas.build",
+    "SkippedSegment": "synth.personas.build",
+    "build_personas": "synth.personas.build",
+    "chunk_vectors": "synth.personas.build",
+    "draft_personas": "synth.personas.build",
+    "find_persona": "synth.personas.store",
+    "is_flagged": "synth.personas.verify",
+    "load_evidence": "synth.personas.build",
+    "load_personas": "synth.personas.store",
+    "load_segments": "synth.personas.store",
+    "persona_figures": "synth.personas.figures",
+    "save_personas": "synth.personas.store",
+    "segment_participants": "synth.personas.build",
+    "update_persona": "synth.personas.store",
+    "verify_persona": "synth.personas.verify",
+}
 
 __all__ = [
     "PersonaNotFound", "PersonaProgress", "PersonaRun", "PersonasError", "SkippedSegment", "build_personas",
@@ -22,3 +34,17 @@ __all__ = [
     "load_segments", "persona_figures", "save_personas", "segment_participants",
     "update_persona", "verify_persona",
 ]
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        from importlib import import_module
+
+        value = getattr(import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
