@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from synth.cli_common import LLMOpt, MaskPiiOpt, NoCacheOpt, WorkspaceOpt
+from synth.cli_common import EvidenceTopOpt, LLMOpt, MaskPiiOpt, NoCacheOpt, WorkspaceOpt
 from synth.cli_common import fail as _fail, fail_on, workspace_or_exit
 from synth.terminal import markup
 
@@ -29,7 +29,7 @@ def ask(
     kind: Optional[str] = typer.Option(None, "--kind", help="Only participants heard in interview, review, social "
                                                             "or document sources."),
     as_json: bool = typer.Option(False, "--json", help="Print every persona's answer as JSON."),
-    top: int = typer.Option(8, "-k", "--top", min=1, max=50, help="How many pieces of evidence an answer may use."),
+    top: int = EvidenceTopOpt,
     llm: Optional[str] = LLMOpt,
     no_cache: bool = NoCacheOpt,
     mask_pii: Optional[bool] = MaskPiiOpt,

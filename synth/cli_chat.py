@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from synth.cli_common import LLMOpt, MaskPiiOpt, NoCacheOpt, WorkspaceOpt
+from synth.cli_common import EvidenceTopOpt, LLMOpt, MaskPiiOpt, NoCacheOpt, WorkspaceOpt
 
 console = Console()
 err = Console(stderr=True)
@@ -36,7 +36,7 @@ def chat(
     as_json: bool = typer.Option(False, "--json", help="With --ask: print the answer as JSON."),
     session: Optional[str] = typer.Option(
         None, "--session", "-s", help="Continue a saved session (see `synth chats list`)."),
-    top: int = typer.Option(8, "-k", "--top", min=1, max=50, help="How many pieces of evidence an answer may use."),
+    top: int = EvidenceTopOpt,
     llm: Optional[str] = LLMOpt,
     no_cache: bool = NoCacheOpt,
     mask_pii: Optional[bool] = MaskPiiOpt,

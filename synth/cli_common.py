@@ -24,6 +24,7 @@ LLMOpt = typer.Option(
     help="offline, openai:<model> or langchain:<provider>:<model> \\[default: config, else offline].",
 )
 JsonOpt = typer.Option(False, "--json", help="Print the result as JSON.")
+EvidenceTopOpt = typer.Option(8, "-k", "--top", min=1, max=50, help="How many pieces of evidence an answer may use \\[default: 8].")
 NoCacheOpt = typer.Option(False, "--no-cache", help="Call the model even when a cached reply exists.")
 MaskPiiOpt = typer.Option(
     None, "--mask-pii/--no-mask-pii",
