@@ -3,6 +3,8 @@ support, coverage, distinctiveness, counter-evidence), re-derive what the pipeli
 (interviewer words, small talk, polarity, contradictions, prevalence, cut quotes, duplicates), gate on
 thresholds, and report as a table, JSON or a self-contained HTML page."""
 
+from synth.lazy import lazy_names
+
 _WHERE = {  # name -> the submodule that defines it, imported on first use (PEP 562): importing one
     # light submodule (a CLI option's help, a record) no longer pays for the whole package
     "CitationCheck": "synth.evaluation.report",
@@ -41,15 +43,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    if name in _WHERE:
-        from importlib import import_module
-
-        value = getattr(import_module(_WHERE[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_names(globals(), _WHERE, __all__)
