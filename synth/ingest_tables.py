@@ -19,7 +19,7 @@ from synth.config import Settings
 from synth.discover import FileIssue
 from synth.parsers import ParseError, ParseOptions
 from synth.parsers.stream import scan_file
-from synth.parsers.tabular import TableStream, open_table, text_column_hint
+from synth.parsers.tabular import TableStream, no_text_reason, open_table, text_column_hint
 from synth.participants import evidence_of
 from synth.records import Chunk, Document, Kind, Participant
 from synth.speakers import apply_merges, assign_roles
@@ -106,7 +106,7 @@ def read_table(
                     batch, documents, rows = batch + 1, [], 0
             found += len(documents)
             if not found:
-                raise ParseError(f"no rows with text in column {table.columns.text!r}", text_column_hint(table.columns))
+                raise ParseError(no_text_reason(table), text_column_hint(table.columns))
             now = path.stat()
             if (now.st_size, now.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
                 raise ParseError("the file changed while it was read", "re-run when nothing is writing to it")
@@ -127,7 +127,8 @@ def read_table(
 def _fingerprint(options: ParseOptions, overrides: dict, settings: Settings) -> str:
     """What decides an export's records besides its bytes: resuming under other options would mix two readings."""
     chosen = [options.kind and options.kind.value, options.text_column, options.author_column, options.id_column,
-              options.rating_column, options.date_column, sorted(options.interviewers), overrides, settings.max_tokens]
+              options.rating_column, options.date_column, sorted(options.interviewers), overrides, settings.max_tokens,
+              sorted(options.column_roles.items())]
     return hashlib.sha256(json.dumps(chosen, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 

@@ -25,7 +25,14 @@ def participants_for(doc: Document) -> tuple[list[Participant], dict[str, str | 
             # Interviewers are context; unlabeled lines in a transcript (a title, a note) are nobody.
             ids[turn.speaker] = None
             continue
-        if doc.kind in (Kind.review, Kind.social):
+        if doc.kind in (Kind.ticket, Kind.survey):
+            # The customer or respondent behind every ticket or response their key (email, user id) names:
+            # one participant however many tickets they filed. Agents and questions have no participant.
+            key = str(doc.metadata.get("person_key") or doc.id).strip().lower()
+            pid = stable_id("p", doc.kind.value, key)
+            label = str(doc.metadata.get("author") or turn.speaker)
+            meta = {k: doc.metadata[k] for k in ("email", "user_id", "attributes") if doc.metadata.get(k)}
+        elif doc.kind in (Kind.review, Kind.social):
             author = str(doc.metadata.get("author") or "").strip()
             if author:
                 pid = stable_id("p", doc.kind.value, author.lower())

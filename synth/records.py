@@ -15,6 +15,8 @@ class Kind(str, Enum):
     review = "review"
     social = "social"
     document = "document"
+    ticket = "ticket"  # a support ticket: the customer's messages are evidence, agents' are context
+    survey = "survey"  # one survey response: open answers are evidence, closed answers attributes
 
 
 class Role(str, Enum):

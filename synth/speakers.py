@@ -199,6 +199,8 @@ def assign_roles(doc: Document, interviewers: list[str], overrides: dict[str, Ro
     Notes and other non-speech turns stay `other`. Prose documents: every turn unknown. Reviews
     and posts: their author is a participant.
     """
+    if doc.kind in (Kind.ticket, Kind.survey):
+        return  # their readers set each turn's role from the export's own fields (synth.parsers.tickets, .survey)
     if doc.kind in (Kind.review, Kind.social):
         for turn in doc.turns:
             turn.role = Role.participant

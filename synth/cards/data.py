@@ -18,7 +18,8 @@ from synth.records import Persona, Segment, Theme, Verdict
 from synth.store import Store
 
 KIND_WORDS = {"interview": ("interviewee", "interviewees"), "review": ("review author", "review authors"),
-              "social": ("social poster", "social posters"), "document": ("document author", "document authors")}
+              "social": ("social poster", "social posters"), "document": ("document author", "document authors"),
+              "ticket": ("support customer", "support customers"), "survey": ("survey respondent", "survey respondents")}
 
 
 # Recorded attributes the card shows as facts of their own ("ratings", "sources"), or that say nothing about a person.

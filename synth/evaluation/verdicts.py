@@ -6,7 +6,7 @@ from synth.evaluation.gates import GateFailure
 from synth.evaluation.report import PersonaEval
 
 _KIND_WORDS = {"interview": "interviewees", "review": "reviewers", "social": "social-media posters",
-               "document": "document authors"}
+               "document": "document authors", "ticket": "support customers", "survey": "survey respondents"}
 
 
 def _plural(n: float, one: str, many: str) -> str:

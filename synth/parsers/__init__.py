@@ -71,6 +71,10 @@ def _parse(path: Path, data: bytes, fmt: str, options: ParseOptions) -> tuple[li
         return [parse_docx(path, data)], []
     if fmt == "pdf":
         return [parse_pdf(path, data)], []
+    if fmt == "xlsx":
+        from synth.parsers.sheets import parse_xlsx
+
+        return parse_xlsx(path, data, options)
     text = decode(data, path)
     if not text.strip():
         raise ParseError("empty file", _EMPTY_FIX)

@@ -29,6 +29,7 @@ class ParseOptions:
     id_column: str | None = None
     rating_column: str | None = None
     date_column: str | None = None
+    column_roles: dict[str, str] = field(default_factory=dict)  # survey column -> role (synth.parsers.survey.ROLES)
     max_bytes: int = 200 * 1024 * 1024
     # The user's speaker fixes per file path (`synth speakers set/merge`):
     # {"role": {speaker: Role}, "merge": {speaker: into}}.

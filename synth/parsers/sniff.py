@@ -10,7 +10,7 @@ from synth.parsers.base import ParseError, decode
 from synth.parsers.captions import looks_like_captions
 from synth.parsers.transcripts import transcript_layout
 
-FORMATS = ("otter", "speaker-lines", "zoom", "vtt", "srt", "docx", "pdf", "prose", "csv", "tsv", "jsonl", "json")
+FORMATS = ("otter", "speaker-lines", "zoom", "vtt", "srt", "docx", "pdf", "prose", "csv", "tsv", "jsonl", "json", "xlsx")
 TRANSCRIPT_TEXT_FORMATS = frozenset({"otter", "speaker-lines", "zoom", "prose"})
 SNIFF_BYTES = 256 * 1024
 
@@ -25,6 +25,7 @@ _BY_EXTENSION = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "json",
+    ".xlsx": "xlsx",
 }
 _TEXT_EXTENSIONS = frozenset({".txt", ".md", ".markdown", ".text"})
 SUPPORTED_EXTENSIONS = frozenset(_BY_EXTENSION) | _TEXT_EXTENSIONS
@@ -33,7 +34,6 @@ _EXPORT_AS_TEXT = "export it as .txt, .docx, .pdf, .vtt, .srt, .csv or .json"
 _UNSUPPORTED = {
     ".doc": ("old Word .doc files are not supported", "save it as .docx"),
     ".rtf": ("RTF files are not supported", "save it as .docx or .txt"),
-    ".xlsx": ("Excel files are not supported", "save the sheet as .csv"),
     ".xls": ("Excel files are not supported", "save the sheet as .csv"),
     ".pages": ("Apple Pages files are not supported", "export it as .docx or .pdf"),
 }
@@ -66,6 +66,8 @@ def detect_format(path: Path | str, head: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
         if b"word/" in head:
             return "docx"
+        if b"xl/" in head:
+            return "xlsx"
         raise ParseError("a zip archive that is not a Word document", "unzip it and ingest the files inside")
     for magic, what in _MAGIC.items():
         if head.startswith(magic):

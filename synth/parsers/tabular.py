@@ -12,7 +12,7 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -25,7 +25,7 @@ _SNIFF_CHARS = 64 * 1024
 _EXCEL_SEPARATOR = re.compile(r"^sep=(.)\n")
 _DELIMITERS = ",;\t|"
 # Keys that usually hold the list of records in a wrapped JSON export ({"reviews": [...]}).
-_RECORD_LIST_KEYS = ("reviews", "data", "items", "results", "records", "posts", "tweets", "comments", "entries", "rows")
+_RECORD_LIST_KEYS = ("tickets", "conversations", "responses", "reviews", "data", "items", "results", "records", "posts", "tweets", "comments", "entries", "rows")
 DETECT_ROWS = 2000  # the rows that column and kind detection look at; later rows never change them
 _READ_CHARS = 1 << 20  # how much of a JSON array is read at a time
 
@@ -63,9 +63,18 @@ class TableStream:
     columns: Columns
     rows: Iterator[Row]
     warnings: RowWarnings  # rows skipped so far (bad JSON lines, empty text), in file order
+    # A support-ticket or survey export reads its rows its own way (synth.parsers.tickets, .survey).
+    reader: Callable[[Iterator[Row]], Iterator[tuple[int, Document | None]]] | None = None
 
     def documents(self, after: int = 0) -> Iterator[tuple[int, Document | None]]:
         """(row number, Document) for each row numbered above `after`; None (and a warning) when its text is empty."""
+        if self.reader is not None:
+            for number, document in self.reader(self.rows):
+                if number > after:
+                    if document is None:
+                        self.warnings.append(f"row {number}: nothing the customer or respondent wrote, skipped")
+                    yield number, document
+            return
         for number, values in self.rows:
             if number <= after:
                 continue
@@ -94,21 +103,65 @@ def open_table(path: Path, stream: TextIO, fmt: str, options: ParseOptions) -> T
             "no data rows", "check that the export holds at least one record (and a header row for csv / tsv)"
         )
     names = header if fmt in ("csv", "tsv") else _column_order(sample)
+    return table_of_rows(path, fmt, names, sample, rows, warnings, options)
+
+
+def table_of_rows(path: Path, fmt: str, names: list[str], sample: list[Row], rows: Iterator[Row],
+                  warnings: RowWarnings, options: ParseOptions) -> TableStream:
+    """A TableStream over rows already split into cells (`sample`: the first ones, read for detection)."""
+    rest = itertools.chain(sample, rows)
+    special = special_reader(path, fmt, names, sample, options)
+    if special is not None:
+        kind, columns, reader = special
+        return TableStream(path, fmt, kind, columns, rest, warnings, reader)
     columns = detect_columns(names, [values for _, values in sample], options)
     kind = options.kind or guess_kind(names, path.name)
-    return TableStream(path, fmt, kind, columns, itertools.chain(sample, rows), warnings)
+    return TableStream(path, fmt, kind, columns, rest, warnings)
+
+
+def special_reader(path: Path, fmt: str, names: list[str], sample: list[Row], options: ParseOptions):
+    """(kind, columns, reader) for a support-ticket or survey export, else None (a review or post export)."""
+    from synth.parsers.survey import survey_reader
+    from synth.parsers.tickets import thread_documents, ticket_layout
+
+    values = [v for _, v in sample]
+    if options.kind in (None, Kind.ticket):
+        layout = ticket_layout(names, values)
+        if layout is not None or options.kind == Kind.ticket:
+            from synth.parsers.tickets import TicketLayout
+
+            layout = layout or TicketLayout("tickets")
+            return (Kind.ticket, Columns(text="", all=names),
+                    lambda rows: thread_documents(path, fmt, layout, rows))
+    if options.kind in (None, Kind.survey):
+        found = survey_reader(path, fmt, names, sample, options)
+        if found is not None:
+            return Kind.survey, Columns(text="", all=names), found
+    return None
 
 
 def parse_tabular(path: Path, text: str, fmt: str, options: ParseOptions) -> tuple[list[Document], list[str]]:
     """Documents for the rows of a csv / tsv / jsonl / json export, and warnings for rows skipped."""
-    table = open_table(path, io.StringIO(text), fmt, options)
+    return documents_of(open_table(path, io.StringIO(text), fmt, options))
+
+
+def documents_of(table: TableStream) -> tuple[list[Document], list[str]]:
+    """Every Document of a table, and warnings for rows skipped; ParseError when none has text."""
     documents = [document for _, document in table.documents() if document is not None]
     if not documents:
-        raise ParseError(f"no rows with text in column {table.columns.text!r}", text_column_hint(table.columns))
+        raise ParseError(no_text_reason(table), text_column_hint(table.columns))
     return documents, table.warnings.summary()
 
 
+def no_text_reason(table: TableStream) -> str:
+    if table.reader is not None:
+        return f"no {table.kind.value} in the export holds words of a customer or respondent"
+    return f"no rows with text in column {table.columns.text!r}"
+
+
 def text_column_hint(columns: Columns) -> str:
+    if not columns.text:
+        return "check the export, or name column roles with --column-role COLUMN=ROLE (see `synth survey FILE`)"
     return f"name another column with --text-column (columns: {', '.join(columns.all)})"
 
 

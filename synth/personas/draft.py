@@ -100,7 +100,7 @@ def segment_summary(segment: Segment, themes: Sequence[Theme]) -> str:
     a = segment.attributes
     kinds = a.get("kinds", {})
     words = {"interview": "interviewees", "review": "review authors", "social": "social-media posters",
-             "document": "document authors"}
+             "document": "document authors", "ticket": "support customers", "survey": "survey respondents"}
     mix = ", ".join(f"{n} {words.get(k, k)}" for k, n in kinds.items())
     parts = [f"{len(segment.participant_ids)} participants ({mix})." if mix else
              f"{len(segment.participant_ids)} participants."]

@@ -41,7 +41,7 @@ PER_SECTION = 4  # claims per section before coverage adds more
 MAX_CLAIMS = 30
 COVERAGE = 0.6  # share of the segment's participants the claims try to count (at most all profiled ones)
 MAX_CITATIONS = 3
-KIND_ORDER = (Kind.interview, Kind.review, Kind.social, Kind.document)
+KIND_ORDER = (Kind.interview, Kind.survey, Kind.ticket, Kind.review, Kind.social, Kind.document)
 SECTION_ORDER = ("context", *[f for f in FACETS if f != "context"])
 
 class _Group:
