@@ -1,0 +1,110 @@
+"""Attributes of a segment against the whole study: shares for categories, median and quartiles for numbers."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+MIN_NUMERIC_SHARE = 0.8  # a column is numeric when this share of its values are numbers
+_TRUE = frozenset({"true", "yes", "y", "1", "churned", "cancelled", "canceled"})
+_CHURN = re.compile(r"churn|cancel|lapsed|lost", re.IGNORECASE)
+
+
+class AttributeProfile(BaseModel):
+    """One attribute of one segment against everyone who has it."""
+
+    name: str
+    kind: str  # "numeric" or "categorical"
+    segment_n: int
+    overall_n: int
+    shares: dict[str, tuple[float, float]] = Field(default_factory=dict)  # value -> (segment share, overall share)
+    quartiles: tuple[float, float, float] | None = None  # segment q1, median, q3
+    overall_quartiles: tuple[float, float, float] | None = None
+
+    def line(self) -> str:
+        """"churned 31% vs 12% overall", "revenue median 1,200 (q1 800-q3 2,000) vs 950 overall"."""
+        if self.kind == "numeric" and self.quartiles and self.overall_quartiles:
+            q1, med, q3 = self.quartiles
+            return f"{self.name} median {med:,.4g} ({q1:,.4g}-{q3:,.4g}) vs {self.overall_quartiles[1]:,.4g} overall"
+        value, (seg, overall) = max(self.shares.items(), key=lambda kv: (kv[1][0] - kv[1][1], kv[1][0]))
+        label = self.name if _is_flag(self.name, value) else f"{self.name} = {value}"
+        return f"{label} {seg:.0%} vs {overall:.0%} overall"
+
+
+def _is_flag(name: str, value: str) -> bool:
+    return bool(_CHURN.search(name)) and value.casefold() in _TRUE
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        return float(str(value).replace(",", "").replace("$", "").strip())
+    except ValueError:
+        return None
+
+
+def _values(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def profile_segments(attributes: Mapping[str, Mapping[str, Any]], segments: Mapping[str, Iterable[str]]
+                     ) -> dict[str, list[AttributeProfile]]:
+    """Segment id -> a profile per attribute its members have (numeric or categorical, as the values say)."""
+    names = sorted({n for attrs in attributes.values() for n in attrs})
+    out: dict[str, list[AttributeProfile]] = {}
+    for seg, members in segments.items():
+        members = [m for m in members if m in attributes]
+        profiles = []
+        for name in names:
+            everyone = [attributes[p][name] for p in attributes if name in attributes[p]]
+            mine = [attributes[p][name] for p in members if name in attributes[p]]
+            if not mine:
+                continue
+            numbers = [x for v in everyone if (x := _number(v)) is not None]
+            if len(numbers) >= MIN_NUMERIC_SHARE * len(everyone) and not any(isinstance(v, list) for v in everyone):
+                own = [x for v in mine if (x := _number(v)) is not None]
+                if not own:
+                    continue
+                profiles.append(AttributeProfile(
+                    name=name, kind="numeric", segment_n=len(own), overall_n=len(numbers),
+                    quartiles=tuple(float(q) for q in np.percentile(own, [25, 50, 75])),
+                    overall_quartiles=tuple(float(q) for q in np.percentile(numbers, [25, 50, 75]))))
+                continue
+            seg_counts = Counter(x for v in mine for x in _values(v))
+            all_counts = Counter(x for v in everyone for x in _values(v))
+            shares = {v: (seg_counts[v] / len(mine), all_counts[v] / len(everyone)) for v in all_counts}
+            profiles.append(AttributeProfile(name=name, kind="categorical", segment_n=len(mine),
+                                             overall_n=len(everyone), shares=shares))
+        out[seg] = profiles
+    return out
+
+
+def value_shares(attributes: Mapping[str, Mapping[str, Any]], members: set[str], name: str, value: Any
+                 ) -> tuple[float, float] | None:
+    """(share of the segment, share of everyone) holding `value` for attribute `name` (a number: inside the
+    segment's quartiles); None when the study has no such attribute."""
+    key = name.casefold().strip()
+    holders = {p: attrs[n] for p, attrs in attributes.items() for n in attrs if n.casefold().strip() == key}
+    if not holders:
+        return None
+    mine = [v for p, v in holders.items() if p in members]
+    if not mine:
+        return (0.0, 0.0)
+    x = _number(value)
+    numbers = [_number(v) for v in holders.values()]
+    if x is not None and all(n is not None for n in numbers):
+        own = [_number(v) for v in mine]
+        q1, q3 = np.percentile(own, [25, 75])
+        inside = lambda vals: sum(q1 <= v <= q3 for v in vals) / len(vals)  # noqa: E731
+        return (inside(own) if q1 <= x <= q3 else 0.0, inside(numbers) if q1 <= x <= q3 else 0.0)
+    wanted = str(value).casefold()
+    has = lambda v: wanted in {s.casefold() for s in _values(v)}  # noqa: E731
+    return (sum(map(has, mine)) / len(mine), sum(map(has, holders.values())) / len(holders))
