@@ -32,7 +32,7 @@ from synth.cli_common import fail as _fail, settings_or_exit as _settings, works
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders of transcripts, reviews and posts."),
-    kind: str = typer.Option("auto", "--kind", help="auto, interview, review or social: what the files hold."),
+    kind: str = typer.Option("auto", "--kind", help="auto, interview, review, social, ticket or survey: what the files hold."),
     workspace: Optional[Path] = WorkspaceOpt,
     interviewer: list[str] = typer.Option(
         [], "--interviewer", "-i", help="Name of an interviewer (repeatable); otherwise detected per transcript."
@@ -42,6 +42,9 @@ def ingest(
     id_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the row id \\[default: detected]."),
     rating_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the star rating \\[default: detected]."),
     date_column: Optional[str] = typer.Option(None, help="CSV/JSON column with the date \\[default: detected]."),
+    column_role: list[str] = typer.Option([], "--column-role", help="Survey column role, COLUMN=ROLE (repeatable; "
+                                          "roles: id email timestamp single multi rating nps ranking open ignore); "
+                                          "see `synth survey FILE`."),
     prune: bool = typer.Option(False, "--prune", help="Drop stored documents whose files are gone."),
     chroma_url: Optional[str] = typer.Option(
         None, "--chroma-url", envvar="SYNTH_CHROMA_URL", help="Use a Chroma server (chroma run) instead of the local store \\[default: the local store]."
@@ -55,7 +58,10 @@ def ingest(
 
     Transcripts: .txt .md .vtt .srt .docx .pdf (speaker lines, Otter, Zoom, Teams, captions, prose).
     Reviews and posts: .csv .tsv .jsonl .json, one item per row; text and metadata columns are
-    detected, or named with --text-column and friends. Re-running on an unchanged folder embeds
+    detected, or named with --text-column and friends. Support tickets (Zendesk, Intercom, Freshdesk,
+    Help Scout: JSON threads or CSV): the customer's words are evidence, agents, notes, quotes and
+    signatures context. Surveys (Google Forms, Typeform, SurveyMonkey, Qualtrics: .csv or .xlsx): open
+    answers are evidence, closed answers attributes; check the column roles with `synth survey FILE`. Re-running on an unchanged folder embeds
     nothing; changed files are replaced. Files that cannot be read are listed with a fix, and
     everything else is still ingested.
 
@@ -68,7 +74,10 @@ def ingest(
     from synth.vectors import VectorStoreError
 
     if kind not in ("auto", *[k.value for k in Kind]):
-        _fail(f"--kind must be auto, interview, review or social, not {kind!r}", 2)
+        _fail(f"--kind must be auto, {', '.join(k.value for k in Kind)}, not {kind!r}", 2)
+    from synth.cli_attributes import parse_roles
+
+    roles = parse_roles(column_role)
     settings = _settings(workspace, chroma_url=chroma_url, max_tokens=max_tokens)
     options = ParseOptions(
         kind=None if kind == "auto" else Kind(kind),
@@ -78,6 +87,7 @@ def ingest(
         id_column=id_column,
         rating_column=rating_column,
         date_column=date_column,
+        column_roles=roles,
         max_bytes=int(max_mb * 1024 * 1024),
     )
     try:
@@ -155,6 +165,8 @@ from synth.cli_eval import register as register_eval  # noqa: E402
 from synth.cli_llm import llm_app  # noqa: E402
 from synth.cli_template import template_app  # noqa: E402
 from synth.cli_history import register as register_history  # noqa: E402
+from synth.cli_match import register as register_match  # noqa: E402
+from synth.cli_attributes import register as register_attributes  # noqa: E402
 
 app.add_typer(speakers_app, name="speakers")
 app.add_typer(themes_app, name="themes")
@@ -164,6 +176,8 @@ register_ask(app)
 register_review(app)
 register_eval(app)
 register_history(app)
+register_attributes(app)
+register_match(app)
 app.add_typer(llm_app, name="llm")
 app.add_typer(template_app, name="template")
 

@@ -266,3 +266,34 @@ def survey_reader(path: Path, fmt: str, names: list[str], sample: list[tuple[int
             yield number, survey_document(path, fmt, reading, number, row)
 
     return read
+
+
+def inspect_survey(path: Path, roles: dict[str, str] | None = None) -> SurveyReading:
+    """How `synth ingest` reads a survey export: its tool, header rows and each column's role (ParseError if none)."""
+    import io
+    import itertools
+
+    from synth.parsers.base import decode
+    from synth.parsers.tabular import DETECT_ROWS, delimited_rows
+
+    if not path.is_file():
+        raise ParseError("file not found", "check the path")
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        from synth.parsers.sheets import _cell
+        from synth.parsers.tabular import _unique_names
+
+        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+        cells = [[_cell(v) for v in r] for r in itertools.islice(sheet.iter_rows(values_only=True), DETECT_ROWS + 1)]
+        names = _unique_names(cells[0]) if cells else []
+        rows = [dict(zip(names, r)) for r in cells[1:]]
+    else:
+        header: list[str] = []
+        text = decode(path.read_bytes(), path)
+        rows = [v for _, v in itertools.islice(delimited_rows(io.StringIO(text), "\t" if path.suffix == ".tsv" else None,
+                                                              header), DETECT_ROWS)]
+        names = header
+    if not rows:
+        raise ParseError("no data rows", "check that the export holds a header row and responses")
+    return survey_columns(names, rows, roles)
