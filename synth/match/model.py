@@ -5,8 +5,8 @@ which works for segments of any shape, where one centre would not).
 Scores are calibrated on the study itself: every participant is scored against the segments with
 themselves left out, and a logistic fit on (best score, margin over the runner-up) gives the probability
 that the best segment is their own. A row whose probability is under `threshold`, or whose best score is
-below what `floor_quantile` of the study's own participants reach for their own segment (text unlike
-anyone studied), is "no persona fits" rather than forced onto the nearest persona.
+below half of what the least typical FLOOR_QUANTILE of the study's own participants reach for their own
+segment (text unlike anyone studied), is "no persona fits" rather than forced onto the nearest persona.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 K_NEAREST = 3
 THRESHOLD = 0.5  # calibrated probability under which a row fits no persona
 FLOOR_QUANTILE = 0.05
+FLOOR_SHARE = 0.5
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -108,7 +109,9 @@ def calibrate(model: SegmentModel) -> Calibration:
     second = scores[np.arange(n), order[:, 1]] if scores.shape[1] > 1 else best - 1.0
     correct = order[:, 0] == model.labels
     own = scores[np.arange(n), model.labels]
-    floor = float(np.quantile(own, FLOOR_QUANTILE)) if n else -1.0
+    # Half what the least typical participants reach: a row is a single short text, a participant the mean of
+    # many, so a row's cosines run lower; a row under half of theirs is unlike anyone studied.
+    floor = FLOOR_SHARE * float(np.quantile(own, FLOOR_QUANTILE)) if n else -1.0
     cal = Calibration(floor=floor, participants=n, loo_accuracy=float(correct.mean()) if n else 0.0)
     if correct.all() or not correct.any():
         # One class only: the probability is the observed rate, whatever the scores.
