@@ -87,6 +87,8 @@ def personas_command(
     no_cache: bool = typer.Option(False, "--no-cache", help="Call the model even when a cached reply exists."),
     workspace: Optional[Path] = WorkspaceOpt,
     as_json: bool = typer.Option(False, "--json", help="Print the personas as JSON."),
+    use_attributes: bool = typer.Option(False, "--use-attributes", help="Let customer attributes (survey answers, "
+                                        "`synth attributes` joins) shape the segments too."),
     no_wait: bool = NoWaitOpt,
 ) -> None:
     """Segment participants, draft one persona per segment, and verify every citation and claim.
@@ -113,7 +115,7 @@ def personas_command(
         with writing(settings, "personas", no_wait), \
                 open_llm(settings.workspace, llm=llm, no_cache=no_cache, command="personas") as client:
             with PersonaBars(disabled=as_json) as bars:
-                persona_run = build_personas(settings, client, n=n, progress=bars)
+                persona_run = build_personas(settings, client, n=n, progress=bars, use_attributes=use_attributes)
     except LLMConfigError as exc:
         _fail(str(exc), 2)
     except (PersonasError, VectorStoreError) as exc:

@@ -211,3 +211,41 @@ def test_end_to_end_ingest_attributes_and_match(tmp_path, monkeypatch):
     assert results[1].persona == "Persona S4", results[1]
     assert results[2].persona == NO_FIT and not results[2].fits
     assert 0.0 <= results[0].score <= 1.0
+
+
+def test_attribute_block_shapes_segments_only_when_attributes_vary():
+    from synth.attributes.profile import attribute_block
+
+    ids = ["a", "b", "c", "d"]
+    attrs = {"a": {"plan": "Pro", "mrr": 100.0, "uses": ["SQL", "API"]}, "b": {"plan": "Pro", "mrr": 90.0},
+             "c": {"plan": "Free", "mrr": 0.0, "uses": ["SQL"]}, "d": {}}
+    block = attribute_block(ids, attrs)
+    assert block.shape[0] == 4 and block.shape[1] >= 4
+    assert np.allclose(np.linalg.norm(block[:3], axis=1), 1.0)
+    assert np.dot(block[0], block[1]) > np.dot(block[0], block[2])  # two Pro payers sit closer than Pro and Free
+    assert attribute_block(ids, {"a": {"plan": "Pro"}, "b": {"plan": "Pro"}}).shape[1] == 0  # nothing varies
+
+
+def test_build_profiles_adds_the_attribute_block_when_asked():
+    from synth.personas.segments import build_profiles
+    from synth.records import Chunk, Participant
+
+    people = [Participant(id=f"p{i}", label=f"P{i}", kind=Kind.survey) for i in range(6)]
+    chunks = [Chunk(document_id=f"d{i}", participant_id=f"p{i}", speaker=f"P{i}", role=Role.participant,
+                    kind=Kind.survey, text=f"I use the export every week and the sync {'fails' if i % 2 else 'works'}.",
+                    start=0, end=10) for i in range(6)]
+    plain = build_profiles(people, chunks, [], {})
+    attrs = {f"p{i}": {"churned": "yes" if i < 3 else "no"} for i in range(6)}
+    shaped = build_profiles(people, chunks, [], {}, attributes=attrs)
+    assert shaped.matrix.shape[1] == plain.matrix.shape[1] + 2
+
+
+def test_cards_show_customer_attributes_against_the_study():
+    from synth.cards.data import StudyView
+    from synth.records import Segment
+
+    customer = {"a": {"churned": "yes"}, "b": {"churned": "yes"}, "c": {"churned": "no"}, "d": {"churned": "no"},
+                "e": {"churned": "no"}}
+    study = StudyView([], {}, {p: "survey" for p in customer}, {}, {}, {}, {}, customer)
+    facts = study.facts(Segment(id="s", participant_ids=["a", "b", "c"]))
+    assert facts["attributes"] == ["churned 67% vs 40% overall"]

@@ -108,3 +108,34 @@ def value_shares(attributes: Mapping[str, Mapping[str, Any]], members: set[str],
     wanted = str(value).casefold()
     has = lambda v: wanted in {s.casefold() for s in _values(v)}  # noqa: E731
     return (sum(map(has, mine)) / len(mine), sum(map(has, holders.values())) / len(holders))
+
+
+def attribute_block(participant_ids: list[str], attributes: Mapping[str, Mapping[str, Any]]) -> np.ndarray:
+    """Rows of customer attributes for segmentation: numbers as ranks in 0..1, categories (and each choice of
+    a multi-select) one-hot; a participant without a value gets the average, so absence is not a trait.
+    L2-normalized rows, zero columns when no attribute varies."""
+    names = sorted({n for p in participant_ids for n in attributes.get(p, {})})
+    columns: list[np.ndarray] = []
+    for name in names:
+        values = [attributes.get(p, {}).get(name) for p in participant_ids]
+        known = np.array([v is not None for v in values])
+        if known.sum() < 2:
+            continue
+        numbers = [_number(v) if v is not None and not isinstance(v, list) else None for v in values]
+        if sum(x is not None for x in numbers) >= MIN_NUMERIC_SHARE * known.sum():
+            got = np.array([x if x is not None else np.nan for x in numbers], dtype=float)
+            ranks = np.argsort(np.argsort(np.nan_to_num(got, nan=np.nanmedian(got))))
+            col = ranks / max(len(ranks) - 1, 1)
+            columns.append(col[:, None])
+            continue
+        levels = sorted({x for v in values if v is not None for x in _values(v)})
+        if len(levels) < 2 or len(levels) > 30:
+            continue
+        rows = np.array([[1.0 if v is not None and level in _values(v) else 0.0 for level in levels] for v in values])
+        rows[~known] = rows[known].mean(axis=0)
+        columns.append(rows)
+    if not columns:
+        return np.zeros((len(participant_ids), 0))
+    matrix = np.hstack(columns)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)

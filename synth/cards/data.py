@@ -61,7 +61,7 @@ class StudyView:
 
     def __init__(self, themes: list[Theme], mentions: dict[str, set[str]], kinds: dict[str, str],
                  platforms: dict[str, Counter], ratings: dict[str, float], stances: dict[str, Counter],
-                 attributes: dict[str, dict[str, str]]):
+                 attributes: dict[str, dict[str, str]], customer: dict[str, dict] | None = None):
         self.themes = [t for t in themes if t.substantive]
         self.mentions = mentions  # participant id -> theme ids their words fall in
         self.kinds = kinds
@@ -69,6 +69,7 @@ class StudyView:
         self.ratings = ratings
         self.stances = stances  # participant id -> Counter of statement stances
         self.attributes = attributes  # participant id -> recorded attributes (plan, role, ...)
+        self.customer = customer or {}  # participant id -> survey answers and joined CRM columns (synth.attributes)
 
     @classmethod
     def load(cls, store: Store) -> "StudyView":
@@ -96,7 +97,10 @@ class StudyView:
         for pid, profile in load_profiles(store).items():
             stances[pid] = Counter(s.stance for s in profile.statements if s.section != WHO)
             attributes[pid] = {k: v for k, v in profile.attributes.items() if k not in SHOWN_ELSEWHERE and v}
-        return cls(themes, dict(mentions), kinds, dict(platforms), participant_ratings(store), stances, attributes)
+        from synth.attributes.store import load_attributes
+
+        return cls(themes, dict(mentions), kinds, dict(platforms), participant_ratings(store), stances, attributes,
+                   load_attributes(store))
 
     # figures per segment ------------------------------------------------------------------------
     def theme_shares(self, segment: Segment, limit: int = 8) -> list[ThemeShare]:
@@ -145,6 +149,12 @@ class StudyView:
                  for key, values in ranked if sum(values.values()) >= 2]
         if roles:
             out["roles"] = roles
+        if self.customer:
+            from synth.attributes.profile import profile_segments
+
+            lines = [a.line() for a in profile_segments(self.customer, {"s": members})["s"] if a.segment_n >= 2]
+            if lines:
+                out["attributes"] = lines
         return out
 
     def rating_counts(self, segment: Segment) -> dict[str, int]:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from synth.records import Claim, Persona
 
-FACTS = ("roles", "kinds", "sources", "ratings", "tone")
+FACTS = ("roles", "kinds", "sources", "ratings", "tone", "attributes")
 DEFAULT_FILE = "persona-template.toml"
 
 

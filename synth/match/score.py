@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +24,7 @@ NO_FIT = "no persona fits"
 _TEXT_NAMES = ("text", "message", "body", "description", "notes", "note", "comment", "content", "summary", "bio",
                "review", "answer", "feedback")
 _ID_NAMES = ("id", "row_id", "lead_id", "customer_id", "email", "name")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+WINDOW_WORDS = 120
 
 
 class MatchError(Exception):
@@ -111,7 +110,7 @@ class Matcher:
         out: dict[int, MatchResult] = {}
         for start in range(0, len(texted), 64):
             batch = texted[start : start + 64]
-            vectors = embedder.embed([r.text for r in batch])
+            vectors = _embed_rows(embedder, [r.text for r in batch])
             scores, order, probability = self.model.rank(vectors)
             for i, row in enumerate(batch):
                 out[row.row] = self._result(row, vectors[i], scores[i], order[i], float(probability[i]))
@@ -194,6 +193,21 @@ class Matcher:
                 out.append(AttributeEvidence(name=name, value=str(value), segment_share=round(shares[0], 3),
                                              overall_share=round(shares[1], 3)))
         return out
+
+
+def _embed_rows(embedder, texts: list[str]) -> np.ndarray:
+    """One unit vector per text; a long text (a transcript, a thread) is the mean of its WINDOW_WORDS windows,
+    as a participant is the mean of their chunks, since the embedder reads only its first few hundred words."""
+    pieces, owner = [], []
+    for i, text in enumerate(texts):
+        words = text.split()
+        for start in range(0, max(len(words), 1), WINDOW_WORDS):
+            pieces.append(" ".join(words[start : start + WINDOW_WORDS]) or text)
+            owner.append(i)
+    embedded = embedder.embed(pieces)
+    owner_arr = np.array(owner)
+    out = np.stack([embedded[owner_arr == i].mean(axis=0) for i in range(len(texts))])
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
 def read_inputs(path: Path | None, text: str | None, text_column: str | None = None,

@@ -73,6 +73,7 @@ class StageInputs:
     ratings: dict[str, float]
     notes: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # participant id -> the file their words come from
+    attributes: dict[str, dict] = field(default_factory=dict)  # customer attributes, when segments use them
 
 
 def load_themes(settings: Settings) -> list[Theme]:
@@ -120,7 +121,7 @@ def _segments(ev: StageInputs, n: int | None, unquotable: Sequence[str] = (),
     nobody whose every line is "Right." founds a segment (and a persona drafted from one short line)."""
     silent = set(unquotable)
     profiles = build_profiles(list(ev.participants.values()), list(ev.chunks.values()), ev.themes, ev.vectors,
-                              ev.ratings, ev.sources)
+                              ev.ratings, ev.sources, ev.attributes or None)
     fit = profiles.fit_rows(silent)
     init = None
     if n is None and previous:
@@ -172,6 +173,7 @@ def build_personas(
     n: int | None = None,
     progress: PersonaProgress | None = None,
     themes: Sequence[Theme] | None = None,
+    use_attributes: bool = False,
 ) -> PersonaRun:
     """Segment, draft one persona per segment, verify every citation and claim, add figures, save.
 
@@ -184,6 +186,13 @@ def build_personas(
     with _store(settings) as store:
         progress.stage("segmenting", 1)
         ev = load_evidence(settings, store, themes)
+        if use_attributes:
+            from synth.attributes.store import load_attributes
+
+            ev.attributes = load_attributes(store)
+            if not ev.attributes:
+                ev.notes.append("--use-attributes: no participant has attributes (survey answers or "
+                                "`synth attributes FILE --key COLUMN`); segments use their words only")
         silent, who = _unquotable(store, ev)
         segments = _segments(ev, n, silent, _previous_segments(store))
         lines = [*ev.notes, *([notes.some_unquotable(who, silent)] if silent else [])]

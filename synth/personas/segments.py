@@ -36,7 +36,7 @@ from synth.records import Chunk, Participant, Role, Segment, Theme, stable_id
 
 K_RANGE = (2, 8)
 MIN_SHARE = 0.05  # every automatic segment holds at least this share of the fitted participants
-WEIGHTS = {"words": 1.0, "themes": 0.0, "meaning": 0.0, "meta": 0.25}
+WEIGHTS = {"words": 1.0, "themes": 0.0, "meaning": 0.0, "meta": 0.25, "attributes": 0.5}  # attributes: when asked
 LSA_DIMENSIONS = 20
 MAX_SHARE = 0.5  # a word or pair used by more than half the participants says nothing about who they are
 SOURCE_MIN = 10  # a file with this many participants is a source of its own; smaller ones pool by kind
@@ -187,11 +187,13 @@ def build_profiles(
     vectors: dict[str, np.ndarray],
     ratings: dict[str, float] | None = None,
     sources: Mapping[str, str] | None = None,
+    attributes: Mapping[str, Mapping] | None = None,
 ) -> Profiles:
     """Profiles for every participant with at least one evidence chunk, in participant-id order.
 
     sources: participant id -> the file their words come from (personas.store.participant_sources); without
-    it, the kind of source stands in.
+    it, the kind of source stands in. attributes: participant id -> customer attributes (synth.attributes),
+    a block of their own when given (`synth personas --use-attributes`).
     """
     from synth.substance import study_language
 
@@ -212,6 +214,10 @@ def build_profiles(
     weights = dict(WEIGHTS)
     if not blocks["words"].shape[1]:  # too few people or words to share a vocabulary: the embedding places them
         weights["meaning"] = weights["words"]
+    if attributes:
+        from synth.attributes.profile import attribute_block
+
+        blocks["attributes"] = attribute_block(ids, attributes)
     if weights["meaning"]:
         blocks["meaning"] = _meaning_block([by_person[pid] for pid in ids], vectors, groups)
     parts = [weights[name] * block for name, block in blocks.items() if block.shape[1]]
