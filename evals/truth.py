@@ -31,11 +31,13 @@ class CorpusTruth:
     interviews: str
     items: str
     taxonomy: str
+    extra: str = ""  # survey respondents and ticket threads: {respondents: [{response_id, segment}], tickets: [{id, segment}]}
 
 
 CORPORA = {
     "larder": CorpusTruth("interviews.json", "reviews_social.json", "larder_taxonomy.json"),
-    "beacon": CorpusTruth("beacon/interviews.json", "beacon/tickets_reviews.json", "beacon/taxonomy.json"),
+    "beacon": CorpusTruth("beacon/interviews.json", "beacon/tickets_reviews.json", "beacon/taxonomy.json",
+                          "beacon/surveys_threads.json"),
 }
 DEFAULT = "larder"
 
@@ -82,6 +84,12 @@ def _lookup(name: str) -> _Lookup:
             if str(item["id"]) in by_item:
                 raise ValueError(f"{files.items}: row id {item['id']!r} occurs twice; ids must be unique")
             by_item[str(item["id"])] = item
+    if files.extra:
+        extra = _load(files.extra)
+        for row in extra.get("respondents", []):
+            by_item[str(row["response_id"])] = {"id": row["response_id"], "segment": row["segment"]}
+        for row in extra.get("tickets", []):
+            by_item[str(row["id"])] = {"id": row["id"], "segment": row["segment"]}
     authors = {_key(a): s for a, s in items.get("authors", {}).items() if a}
     for alias, name_ in items.get("aliases", {}).items():
         if _key(name_) in authors:
@@ -107,7 +115,8 @@ def truth_labels(store: Store, corpus: str | Path | None = None) -> tuple[dict[s
             item = truth.by_item.get(str(doc.metadata.get("id")))
             if item:
                 seg = item["segment"]
-                themes[chunk.id] = item["theme"]
+                if "theme" in item:
+                    themes[chunk.id] = item["theme"]
             else:
                 seg = truth.by_author.get(_key(doc.metadata.get("author") or ""))
         if seg:
