@@ -155,3 +155,27 @@ def layout_transcript(segments: list[Segment]) -> tuple[str, list[Turn]]:
         parts.append(line)
         pos += len(line) + 1  # the newline that joins lines
     return "\n".join(parts), turns
+
+
+def layout_thread(segments: list[Segment]) -> tuple[str, list[Turn]]:
+    """Lay out a support thread or a survey response: `Speaker: words` per message, its paragraphs kept.
+
+    Unlike `layout_transcript`, line breaks inside a message stay (blank lines and runs of spaces go), so
+    that "Hi team," on a line of its own stays a sentence of its own (a greeting, set aside as such) and
+    does not run into what follows. Segments with speaker "" are bare lines (questions, quoted mail).
+    """
+    parts: list[str] = []
+    turns: list[Turn] = []
+    pos = 0
+    for seg in segments:
+        lines = [" ".join(line.split()) for line in seg.text.split("\n")]
+        text = "\n".join(line for line in lines if line)
+        if not text:
+            continue
+        prefix = f"{seg.speaker}: " if seg.speaker else ""
+        start = pos + len(prefix)
+        turns.append(Turn(speaker=seg.speaker or "unknown", role=seg.role or Role.unknown, start=start,
+                          end=start + len(text), timestamp=seg.timestamp, line=seg.line))
+        parts.append(prefix + text)
+        pos += len(prefix) + len(text) + 1
+    return "\n".join(parts), turns

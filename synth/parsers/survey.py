@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from synth.parsers.base import ParseError, ParseOptions, Segment, layout_transcript
+from synth.parsers.base import ParseError, ParseOptions, Segment, layout_thread
 from synth.parsers.clock import iso_date
 from synth.parsers.columns import normalize_name
 from synth.records import Document, Kind, Role
@@ -240,7 +240,7 @@ def survey_document(path: Path, fmt: str, reading: SurveyReading, number: int, r
             segments.append(Segment(label, answer, role=Role.participant))
     if not segments:
         return None
-    text, turns = layout_transcript(segments)
+    text, turns = layout_thread(segments)
     for turn in turns:
         turn.line = number
     metadata = {"row": number, "format": fmt, "author": label, "person_key": key, "survey_tool": reading.tool,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from synth.parsers.base import Segment, layout_transcript
+from synth.parsers.base import Segment, layout_thread
 from synth.parsers.clock import iso_date
 from synth.parsers.columns import normalize_name
 from synth.parsers.messages import html_text, split_message
@@ -208,7 +208,7 @@ def ticket_document(path: Path, fmt: str, number: int, record: dict[str, Any],
             segments += _segments_of(_body(message), role, _author_label(message, role, customer))
     if not any(s.role == Role.participant and s.text.strip() for s in segments):
         return None
-    text, turns = layout_transcript(segments)
+    text, turns = layout_thread(segments)
     for turn in turns:
         turn.line = number
     metadata = _ticket_metadata(record, customer, number, fmt)
