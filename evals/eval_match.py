@@ -10,6 +10,7 @@ participants (the same profiles and k-means as `synth personas`, the same segmen
   - own:   the rebuilt segment chosen maps (by majority of its members) to the participant's segment in
            the full study;
   - truth: it maps (by majority) to the participant's true segment in evals/truth;
+  - one message: their longest single evidence chunk matched alone (a lead's note, one ticket), "own" sense;
   - both over every held-out participant (forced: best segment always taken) and over those the model
     says fit (calibrated score >= threshold), with the share labelled "no persona fits", the mean
     calibrated score against the observed accuracy, and the majority-class baseline.
@@ -55,6 +56,10 @@ def evaluate(name: str, workspace: Path) -> dict:
     for c in chunks:
         by_person[c.participant_id].append(c.id)
     people_vectors = person_vectors(by_person, vectors)
+    longest = {}  # participant -> their longest evidence chunk's vector: one message, as a lead or ticket row is
+    for c in sorted(chunks, key=lambda c: len(c.text)):
+        if c.id in vectors:
+            longest[c.participant_id] = vectors[c.id]
     profiles = build_profiles(participants, chunks, themes, vectors, ratings, sources)
     ids = profiles.participant_ids
     k = len(set(full.values())) or None
@@ -77,11 +82,14 @@ def evaluate(name: str, workspace: Path) -> dict:
         if not test:
             continue
         _, order, prob = model.rank(np.array([people_vectors[p] for p in test]))
-        for p, o, pr in zip(test, order, prob):
+        _, one_order, _ = model.rank(np.array([longest[p] for p in test]))
+        for p, o, pr, oo in zip(test, order, prob, one_order):
             seg = model.segment_ids[o[0]]
+            one = model.segment_ids[oo[0]]
             rows.append({"own": bool(own_of[seg]) and p in full and own_of[seg][0][0] == full[p],
                          "truth": (p in truth and bool(truth_of[seg]) and truth_of[seg][0][0] == truth[p])
-                         if p in truth else None, "score": float(pr), "fits": pr >= THRESHOLD})
+                         if p in truth else None, "score": float(pr), "fits": pr >= THRESHOLD,
+                         "one_own": bool(own_of[one]) and p in full and own_of[one][0][0] == full[p]})
     own = np.array([r["own"] for r in rows])
     score = np.array([r["score"] for r in rows])
     fits = np.array([r["fits"] for r in rows])
@@ -91,6 +99,7 @@ def evaluate(name: str, workspace: Path) -> dict:
     base_own = max(Counter(full.values()).values()) / max(len(full), 1)
     base_truth = max(Counter(truth.values()).values()) / max(len(truth), 1) if truth else 0.0
     out = {"corpus": name, "participants": len(rows), "segments": k,
+           "one_message_own": float(np.mean([r["one_own"] for r in rows])),
            "own_forced": float(own.mean()), "own_fit": float(own[fits].mean()) if fits.any() else 0.0,
            "truth_forced": float(t_all.mean()) if len(t_all) else 0.0,
            "truth_fit": float(t_fit.mean()) if len(t_fit) else 0.0, "truth_n": len(t_all),
@@ -105,13 +114,13 @@ def main(argv: list[str] | None = None) -> None:
                     help="corpus name (larder, beacon) = its workspace folder (.synth); repeat for each")
     args = ap.parse_args(argv)
     print(f"{'corpus':8} {'n':>5} {'k':>3} {'own forced':>11} {'own fit':>8} {'truth forced':>13} {'truth fit':>10} "
-          f"{'no fit':>7} {'mean score':>11} {'baseline own/truth':>19}")
+          f"{'no fit':>7} {'mean score':>11} {'baseline own/truth':>19} {'one message own':>16}")
     for spec in args.workspace:
         name, _, folder = spec.partition("=")
         r = evaluate(name, Path(folder))
         print(f"{r['corpus']:8} {r['participants']:>5} {r['segments']:>3} {r['own_forced']:>11.1%} {r['own_fit']:>8.1%} "
               f"{r['truth_forced']:>13.1%} {r['truth_fit']:>10.1%} {r['no_fit_share']:>7.1%} {r['mean_score']:>11.2f} "
-              f"{r['baseline_own']:>9.1%}/{r['baseline_truth']:.1%}")
+              f"{r['baseline_own']:>9.1%}/{r['baseline_truth']:.1%} {r['one_message_own']:>16.1%}")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ which works for segments of any shape, where one centre would not).
 Scores are calibrated on the study itself: every participant is scored against the segments with
 themselves left out, and a logistic fit on (best score, margin over the runner-up) gives the probability
 that the best segment is their own. A row whose probability is under `threshold`, or whose best score is
-below half of what the least typical FLOOR_QUANTILE of the study's own participants reach for their own
-segment (text unlike anyone studied), is "no persona fits" rather than forced onto the nearest persona.
+below what all but FLOOR_QUANTILE of the study's own sentences reach (`sentence_floor`: text unlike
+anyone studied), is "no persona fits" rather than forced onto the nearest persona.
 """
 
 from __future__ import annotations
@@ -135,3 +135,24 @@ def person_vectors(chunks_by_person: Mapping[str, Sequence[str]], chunk_vectors:
         if rows:
             out[pid] = _unit(np.mean(np.array(rows, dtype=np.float64), axis=0))
     return out
+
+
+FLOOR_SAMPLE = 1000
+FLOOR_MIN_WORDS = 8
+
+
+def sentence_floor(model: SegmentModel, texts: Sequence[tuple[str, str, np.ndarray]]) -> float | None:
+    """The best-segment score that all but FLOOR_QUANTILE of the study's own evidence chunks reach, each scored
+    with its speaker left out: a row (one text, like a chunk) scoring under it is unlike anyone studied.
+
+    texts: (participant id, chunk text, chunk vector); chunks under FLOOR_MIN_WORDS words (thanks, greetings)
+    are left out, and at most FLOOR_SAMPLE are drawn with a fixed seed. None when too few remain.
+    """
+    rows = {p: i for i, p in enumerate(model.participant_ids)}
+    usable = [(rows[p], v) for p, text, v in texts if p in rows and len(text.split()) >= FLOOR_MIN_WORDS]
+    if len(usable) < 20:
+        return None
+    rng = np.random.default_rng(0)
+    pick = rng.choice(len(usable), min(FLOOR_SAMPLE, len(usable)), replace=False)
+    scores = model.scores(np.array([usable[i][1] for i in pick]), exclude=[usable[i][0] for i in pick])
+    return float(np.quantile(scores.max(axis=1), FLOOR_QUANTILE))

@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from synth.config import Settings
-from synth.match.model import THRESHOLD, SegmentModel, build_model, person_vectors
+from synth.match.model import THRESHOLD, SegmentModel, build_model, person_vectors, sentence_floor
 
 NO_FIT = "no persona fits"
 _TEXT_NAMES = ("text", "message", "body", "description", "notes", "note", "comment", "content", "summary", "bio",
@@ -101,6 +101,9 @@ class Matcher:
                    if p.segment_id in segments}
         self.members = members
         self.model: SegmentModel = build_model(members, person_vectors(by_person, vectors))
+        floor = sentence_floor(self.model, [(c.participant_id, c.text, vectors[c.id]) for c in chunks if c.id in vectors])
+        if floor is not None:
+            self.model.calibration.floor = floor
 
     def match(self, rows: list[MatchInput], progress=None) -> list[MatchResult]:
         from synth.embedders import get_embedder
