@@ -212,6 +212,15 @@ def test_end_to_end_ingest_attributes_and_match(tmp_path, monkeypatch):
     assert results[1].persona == "Persona S4", results[1]
     assert results[2].persona == NO_FIT and not results[2].fits
     assert 0.0 <= results[0].score <= 1.0
+    leads = tmp_path / "leads.csv"
+    leads.write_text("id,text\nA,the Android SDK loses events when the app is in the background\n")
+    scored = tmp_path / "scored.csv"
+    out = CliRunner().invoke(app, ["match", str(leads), "--csv", str(scored), "--json", "-w", str(tmp_path / "ws")])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output.splitlines()[-1])["persona"] == "Persona S4"
+    assert "Persona S4" in scored.read_text().splitlines()[1]
+    missing = CliRunner().invoke(app, ["match", "-w", str(tmp_path / "ws")])
+    assert missing.exit_code == 2 and "nothing to match" in missing.output
 
 
 def test_attribute_block_shapes_segments_only_when_attributes_vary():
@@ -250,3 +259,21 @@ def test_cards_show_customer_attributes_against_the_study():
     study = StudyView([], {}, {p: "survey" for p in customer}, {}, {}, {}, {}, customer)
     facts = study.facts(Segment(id="s", participant_ids=["a", "b", "c"]))
     assert facts["attributes"] == ["churned 67% vs 40% overall"]
+
+
+def test_match_reads_csv_and_jsonl_rows_and_refuses_missing_input(tmp_path):
+    from synth.match import MatchError, read_inputs
+
+    rows = tmp_path / "leads.csv"
+    rows.write_text("lead_id,notes,plan\nL1,exports time out,Pro\nL2,,Free\n")
+    got = read_inputs(rows, None)
+    assert [(r.id, r.text, r.attributes) for r in got] == [("L1", "exports time out", {"plan": "Pro"}),
+                                                           ("L2", "", {"plan": "Free"})]
+    jsonl = tmp_path / "leads.jsonl"
+    jsonl.write_text('{"id": 7, "message": "SSO please"}\n')
+    assert read_inputs(jsonl, None)[0].text == "SSO please"
+    with pytest.raises(MatchError, match="no column named 'body'"):
+        read_inputs(rows, None, text_column="body")
+    with pytest.raises(MatchError, match="no such file"):
+        read_inputs(tmp_path / "nope.csv", None)
+    assert read_inputs(None, "one text")[0].text == "one text"
