@@ -3,6 +3,8 @@
     python corpora/make_survey_ticket_exports.py                 # the two corpus files and the truth
     python corpora/make_survey_ticket_exports.py --root DIR --all-formats   # also every other layout
 
+Also `beacon_crm/accounts.csv`, a CRM export (plan, seats, MRR, tenure, churned) of the ticket requesters and
+customers, for `synth attributes` (outside `beacon/` so that ingesting the corpus does not read it as reviews).
 The corpus files: `beacon/surveys/beacon_pulse_qualtrics.csv` (a Qualtrics CSV: column ids, question
 texts, ImportId JSON row) and `beacon/tickets/helpdesk_conversations.json` (Intercom conversations:
 `source` plus `conversation_parts`, HTML bodies, admin replies, internal notes, quoted mail and
@@ -307,9 +309,35 @@ def build(seed: int = 18) -> tuple[list[dict], list[dict], dict]:
     return rows, tickets, truth
 
 
+# A CRM export for `synth attributes`: plan, seats, monthly revenue, tenure and churn per account email, drawn
+# per segment so that segments differ the way such accounts do (founders churn more, admins pay more).
+CRM = {"S1": ("Growth", 25, 0.08), "S2": ("Growth", 15, 0.10), "S3": ("Team", 5, 0.35), "S4": ("Team", 12, 0.12),
+       "S5": ("Enterprise", 80, 0.04)}
+
+
+def crm_rows(rng: random.Random, folks: list[dict]) -> list[list[str]]:
+    """Accounts of the existing ticket requesters (support_tickets.csv) and of this file's customers."""
+    known = json.loads((ROOT / "evals/truth/beacon/tickets_reviews.json").read_text(encoding="utf-8"))["authors"]
+    with open(ROOT / "corpora/beacon/tickets/support_tickets.csv", encoding="utf-8", newline="") as f:
+        requesters = {r["Requester email"]: known.get(r["Requester"]) for r in csv.DictReader(f)}
+    requesters.update({p["email"]: p["seg"] for p in folks[:24]})
+    out = [["Email", "Plan", "Seats", "MRR (USD)", "Tenure (months)", "Churned"]]
+    for email, seg in sorted(requesters.items()):
+        if not seg or rng.random() < 0.1:
+            continue  # accounts the CRM does not have
+        plan, seats, churn = CRM[seg]
+        n = max(1, int(rng.gauss(seats, seats / 3)))
+        price = {"Team": 45, "Growth": 65, "Enterprise": 90}[plan]
+        out.append([email if rng.random() > 0.2 else email.upper(), plan, str(n), str(n * price),
+                    str(rng.randint(2, 40)), "yes" if rng.random() < churn else "no"])
+    out.append(["former.customer@gone.example", "Team", "5", "225", "7", "yes"])  # nobody in the study
+    return out
+
+
 def outputs(seed: int = 18) -> dict[Path, bytes]:
     rows, tickets, truth = build(seed)
-    return {Path("corpora/beacon/surveys/beacon_pulse_qualtrics.csv"): csv_bytes(qualtrics_rows(rows)),
+    folks = people(random.Random(seed), 60)
+    return {Path("corpora/beacon_crm/accounts.csv"): csv_bytes(crm_rows(random.Random(seed + 1), folks)),Path("corpora/beacon/surveys/beacon_pulse_qualtrics.csv"): csv_bytes(qualtrics_rows(rows)),
             Path("corpora/beacon/tickets/helpdesk_conversations.json"): intercom(tickets),
             Path("evals/truth/beacon/surveys_threads.json"): (json.dumps(truth, indent=1) + "\n").encode()}
 

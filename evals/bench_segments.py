@@ -35,7 +35,7 @@ def scores(truth: dict[str, str], predicted: dict[str, int], people: list[str]) 
     return adjusted_rand_score(y_true, y_pred), normalized_mutual_info_score(y_true, y_pred)
 
 
-def bench(corpus: Path, workspace: Path, n: int | None = None) -> dict:
+def bench(corpus: Path, workspace: Path, n: int | None = None, use_attributes: bool = False) -> dict:
     """Ingest (when needed), theme and segment one corpus; print its report and return its figures."""
     from synth.config import load_settings
     from synth.ingest import ingest
@@ -49,7 +49,7 @@ def bench(corpus: Path, workspace: Path, n: int | None = None) -> dict:
     t_ingest = time.perf_counter() - started
     run = build_themes(settings)
     t_themes = time.perf_counter() - started - t_ingest
-    segments = segment_participants(settings, n=n)
+    segments = segment_participants(settings, n=n, use_attributes=use_attributes)
     t_segments = time.perf_counter() - started - t_ingest - t_themes
 
     with Store(settings.db_path) as store:
@@ -90,15 +90,17 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpora" / "larder")
     parser.add_argument("--all", action="store_true", help=f"every sample corpus: {', '.join(CORPORA)}")
     parser.add_argument("--personas", type=int, default=None, help="force the number of segments")
+    parser.add_argument("--use-attributes", action="store_true",
+                        help="segment on customer attributes too (survey answers, joined CRM columns)")
     args = parser.parse_args()
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     root = args.workspace or Path(tempfile.mkdtemp(prefix="synth-bench-"))
     if not args.all:
-        bench(args.corpus, args.workspace or root / "ws", args.personas)
+        bench(args.corpus, args.workspace or root / "ws", args.personas, args.use_attributes)
         return 0
-    results = [bench(ROOT / "corpora" / name, root / name, args.personas) for name in CORPORA]
+    results = [bench(ROOT / "corpora" / name, root / name, args.personas, args.use_attributes) for name in CORPORA]
     print("corpus".ljust(10) + "ARI".rjust(7) + "NMI".rjust(7) + "   k (true)  segmenting")
     for r in results:
         print(f"{r['corpus']:<10}{r['ari']:7.3f}{r['nmi']:7.3f}   {r['k']} ({r['true_k']})"

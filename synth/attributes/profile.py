@@ -26,14 +26,27 @@ class AttributeProfile(BaseModel):
     quartiles: tuple[float, float, float] | None = None  # segment q1, median, q3
     overall_quartiles: tuple[float, float, float] | None = None
 
+    def distinctness(self) -> float:
+        """How far the segment sits from the study: a churn flag first, then the largest share gap or median
+        shift (in the study's interquartile ranges)."""
+        if any(_is_flag(self.name, v) for v in self.shares):
+            return 10.0
+        if self.kind == "numeric" and self.quartiles and self.overall_quartiles:
+            q1, med, q3 = self.overall_quartiles
+            return abs(self.quartiles[1] - med) / max(q3 - q1, 1e-9)
+        return max((abs(a - b) for a, b in self.shares.values()), default=0.0)
+
     def line(self) -> str:
         """"churned 31% vs 12% overall", "revenue median 1,200 (q1 800-q3 2,000) vs 950 overall"."""
         if self.kind == "numeric" and self.quartiles and self.overall_quartiles:
             q1, med, q3 = self.quartiles
             return f"{self.name} median {med:,.4g} ({q1:,.4g}-{q3:,.4g}) vs {self.overall_quartiles[1]:,.4g} overall"
+        flag = next((v for v in self.shares if _is_flag(self.name, v)), None)
+        if flag is not None:  # a churn or cancellation flag: its rate, whichever way the segment leans
+            seg, overall = self.shares[flag]
+            return f"{self.name} {seg:.0%} vs {overall:.0%} overall"
         value, (seg, overall) = max(self.shares.items(), key=lambda kv: (kv[1][0] - kv[1][1], kv[1][0]))
-        label = self.name if _is_flag(self.name, value) else f"{self.name} = {value}"
-        return f"{label} {seg:.0%} vs {overall:.0%} overall"
+        return f"{self.name} = {value} {seg:.0%} vs {overall:.0%} overall"
 
 
 def _is_flag(name: str, value: str) -> bool:
@@ -55,9 +68,24 @@ def _values(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
+def _rankings(attributes: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Attributes whose values are all orderings of one set of items (a survey ranking) as their first item,
+    named "<question> (ranked first)": the order is what differs, not which items appear."""
+    out: dict[str, dict[str, Any]] = {p: dict(a) for p, a in attributes.items()}
+    names = {n for a in attributes.values() for n, v in a.items() if isinstance(v, list)}
+    for name in names:
+        lists = [a[name] for a in attributes.values() if name in a]
+        if all(isinstance(v, list) and len(v) > 1 for v in lists) and len({frozenset(v) for v in lists}) == 1:
+            for a in out.values():
+                if name in a:
+                    a[f"{name} (ranked first)"] = a.pop(name)[0]
+    return out
+
+
 def profile_segments(attributes: Mapping[str, Mapping[str, Any]], segments: Mapping[str, Iterable[str]]
                      ) -> dict[str, list[AttributeProfile]]:
     """Segment id -> a profile per attribute its members have (numeric or categorical, as the values say)."""
+    attributes = _rankings(attributes)
     names = sorted({n for attrs in attributes.values() for n in attrs})
     out: dict[str, list[AttributeProfile]] = {}
     for seg, members in segments.items():
@@ -83,7 +111,7 @@ def profile_segments(attributes: Mapping[str, Mapping[str, Any]], segments: Mapp
             shares = {v: (seg_counts[v] / len(mine), all_counts[v] / len(everyone)) for v in all_counts}
             profiles.append(AttributeProfile(name=name, kind="categorical", segment_n=len(mine),
                                              overall_n=len(everyone), shares=shares))
-        out[seg] = profiles
+        out[seg] = sorted(profiles, key=lambda a: (-a.distinctness(), a.name))
     return out
 
 

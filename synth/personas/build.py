@@ -146,13 +146,18 @@ def _unquotable(store: Store, ev: StageInputs) -> tuple[list[str], notes.Who]:
 
 
 def segment_participants(
-    settings: Settings, n: int | None = None, themes: Sequence[Theme] | None = None
+    settings: Settings, n: int | None = None, themes: Sequence[Theme] | None = None, use_attributes: bool = False
 ) -> list[Segment]:
     """Participants grouped by what they talk about and how; n forces the number of segments (else 2-8).
 
-    Participants with nothing quotable (every line under MIN_WORDS words) join the nearest segment."""
+    Participants with nothing quotable (every line under MIN_WORDS words) join the nearest segment.
+    use_attributes: customer attributes (synth.attributes) shape the segments too."""
     with _store(settings) as store:
         ev = load_evidence(settings, store, themes)
+        if use_attributes:
+            from synth.attributes.store import load_attributes
+
+            ev.attributes = load_attributes(store)
         return _segments(ev, n, _unquotable(store, ev)[0])
 
 
