@@ -135,7 +135,8 @@ def _customer(record: dict[str, Any]) -> Customer:
     last = _get(record, "primaryCustomer.last", "customer.last", "customer.lastName")
     joined = " ".join(str(p) for p in (first, last) if p)
     name = _get(record, "requester.name", "requester_name", "requester", "source.author.name", "customer.name",
-                "contact.name", "user.name", "customer_name", "contact_name", "author", "from_name", "name") or joined
+                "contact.name", "user.name", "customer_name", "contact_name", "full_name", "contact", "author",
+                "from_name", "name") or joined
     email = _get(record, "requester.email", "requester_email", "source.author.email", "primaryCustomer.email",
                  "customer.email", "contact.email", "user.email", "customer_email", "email", "from_email")
     cid = _get(record, "requester_id", "requester.id", "source.author.id", "primaryCustomer.id", "customer.id",
@@ -228,7 +229,11 @@ def _ticket_metadata(record: dict[str, Any], customer: Customer, number: int, fm
     subject = _get(record, "subject", "title", "source.subject", "raw_subject")
     if subject:
         meta["title"] = " ".join(str(subject).split())
-    date = _get(record, "created_at", "created at", "createdAt", "created", "date")
+    date = _get(record, "created_at", "created at", "createdAt", "created", "created time", "date")
+    if isinstance(date, (int, float)) and not isinstance(date, bool) and date > 1e9:  # Intercom: Unix seconds
+        from datetime import datetime, timezone
+
+        date = datetime.fromtimestamp(date, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
     if date is not None:
         meta["date"] = iso_date(str(date)) or str(date)
     for name in ("status", "priority", "state", "plan", "organization", "via", "via.channel", "channel", "tags"):
