@@ -48,9 +48,15 @@ def _word_ok(word: str) -> bool:
     return len(word) > 2 and word.isalpha() and word not in _blocked()
 
 
+# Common irregular past forms: a phrase ending on one is a clause ("refund took"), not a thing.
+_PAST = frozenset("""took got made came went said gave kept left felt found told thought saw knew ran sent paid put
+set stood brought bought became began broke chose drove ate fell forgot held lost met meant rode sat slept spent
+spoke taught understood woke wore won wrote did does doesn done gone seen been""".split())
+
+
 def _edge_ok(words: list[str]) -> bool:
     last = words[-1]
-    if last.endswith(("ly", "ed")) or words[0].endswith("ly"):
+    if last.endswith(("ly", "ed")) or words[0].endswith("ly") or last in _PAST or words[0] in _PAST:
         return False
     return abs(_sentiment().get(last, 0.0)) < 1.5
 

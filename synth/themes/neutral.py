@@ -78,12 +78,14 @@ def find_names(texts: Sequence[str], *, speakers: Iterable[str] = (), metadata: 
     lower: Counter[str] = Counter()
     docs: Counter[str] = Counter()
     handles: Counter[str] = Counter()
+    anywhere: Counter[str] = Counter()  # every word, sentence starts included
     for text in texts:
         text = _URL.sub(" ", text)
         for h in _HANDLE.findall(text):
             handles[h] += 1
         seen: set[str] = set()
         clean = _MASK.sub(" ", _HANDLE.sub(" ", text))
+        anywhere.update(w.lower() for w in _WORD.findall(clean))
         for m in _WORD.finditer(clean):
             word = m.group(0).rstrip("'’-")
             key = re.sub(r"['’]s$", "", word.lower())
@@ -110,6 +112,11 @@ def find_names(texts: Sequence[str], *, speakers: Iterable[str] = (), metadata: 
                 found.setdefault(part, "handle")
         if n >= 2 and parts[-1] in words:
             found.setdefault(parts[-1], "handle")
+        for i in range(len(parts) - 2):  # joined parts the texts use as a word: "@PulseFitApp" and "PulseFit"
+            for j in range(i + 2, len(parts)):
+                joined = "".join(parts[i:j])
+                if len(joined) >= 5 and anywhere[joined] >= 2:
+                    found.setdefault(joined, "handle")
     for meta in metadata:
         for key, value in meta.items():
             if METADATA_KEYS.match(str(key)) and isinstance(value, str) and 2 < len(value) <= 40:
