@@ -21,7 +21,8 @@ def register(app: typer.Typer) -> None:
 
 
 def match(
-    path: Optional[Path] = typer.Argument(None, help="A CSV or JSONL of rows: a text column and/or attribute columns."),
+    path: Optional[Path] = typer.Argument(None, help="A CSV or JSONL of rows (a text column and/or attribute columns), "
+                                        "or a ticket or survey export (one row per ticket or response)."),
     text: Optional[str] = typer.Option(None, "--text", help="Match one text instead of a file."),
     text_column: Optional[str] = typer.Option(None, help="The column with the text \\[default: detected]."),
     id_column: Optional[str] = typer.Option(None, help="The column with the row id \\[default: detected]."),

@@ -277,3 +277,22 @@ def test_match_reads_csv_and_jsonl_rows_and_refuses_missing_input(tmp_path):
     with pytest.raises(MatchError, match="no such file"):
         read_inputs(tmp_path / "nope.csv", None)
     assert read_inputs(None, "one text")[0].text == "one text"
+
+
+def test_match_reads_a_ticket_export_as_the_customers_words_per_ticket():
+    from synth.match import read_inputs
+
+    rows = read_inputs(THREADS, None)
+    assert len(rows) == len(TRUTH["tickets"]) and rows[0].id == TRUTH["tickets"][0]["id"]
+    assert "Good news" not in " ".join(r.text for r in rows) and "wrote:" not in " ".join(r.text for r in rows)
+    survey = read_inputs(SURVEY, None)
+    assert len(survey) == 60 and survey[0].attributes["What is your role?"]
+
+
+def test_review_and_social_exports_are_not_taken_for_tickets_or_surveys(tmp_path):
+    reviews = tmp_path / "reviews.csv"
+    reviews.write_text("id,status,channel,review\n1,published,ios,The planner is lovely but sync is slow\n")
+    posts = tmp_path / "posts.csv"
+    posts.write_text("Timestamp,user,text\n2026-01-02,amy,my weekly shop list is finally sorted\n")
+    assert parse_file(reviews)[0].kind == Kind.review
+    assert parse_file(posts)[0].kind in (Kind.review, Kind.social)

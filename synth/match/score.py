@@ -215,13 +215,17 @@ def _embed_rows(embedder, texts: list[str]) -> np.ndarray:
 
 def read_inputs(path: Path | None, text: str | None, text_column: str | None = None,
                 id_column: str | None = None) -> list[MatchInput]:
-    """Rows to match: one `--text`, or a CSV / JSONL file (a text column and/or attribute columns)."""
+    """Rows to match: one `--text`; a support-ticket or survey export (the customer's own words per ticket or
+    response); or a CSV / JSONL file (a text column and/or attribute columns)."""
     if text is not None:
         return [MatchInput(row=1, text=text)]
     if path is None:
         raise MatchError("nothing to match: give a CSV or JSONL file, or --text")
     if not path.is_file():
         raise MatchError(f"{path}: no such file")
+    exported = _export_rows(path) if not (text_column or id_column) else None
+    if exported:
+        return exported
     records = list(_records(path))
     if not records:
         raise MatchError(f"{path}: no rows")
@@ -234,6 +238,27 @@ def read_inputs(path: Path | None, text: str | None, text_column: str | None = N
         rows.append(MatchInput(row=number, id=str(record.get(id_col) or "") if id_col else "",
                                text=str(record.get(text_col) or "") if text_col else "", attributes=attributes))
     return rows
+
+
+def _export_rows(path: Path) -> list[MatchInput] | None:
+    """A support-ticket or survey export as rows: per ticket or response, only the customer's or respondent's
+    own words (agents, notes, quotes and questions left out), its id, and a survey's closed answers; None for
+    any other file."""
+    from synth.parsers import ParseError, parse_file
+    from synth.records import Kind, Role
+
+    if path.suffix.lower() not in (".json", ".csv", ".tsv", ".jsonl", ".xlsx"):
+        return None
+    try:
+        docs = parse_file(path)
+    except ParseError:
+        return None
+    if not docs or any(d.kind not in (Kind.ticket, Kind.survey) for d in docs):
+        return None
+    return [MatchInput(row=n, id=str(d.metadata.get("id") or d.metadata.get("author") or ""),
+                       text="\n".join(d.text[t.start:t.end] for t in d.turns if t.role == Role.participant),
+                       attributes=dict(d.metadata.get("attributes") or {}))
+            for n, d in enumerate(docs, start=1)]
 
 
 def _records(path: Path) -> Iterator[dict[str, Any]]:
