@@ -296,3 +296,15 @@ def test_review_and_social_exports_are_not_taken_for_tickets_or_surveys(tmp_path
     posts.write_text("Timestamp,user,text\n2026-01-02,amy,my weekly shop list is finally sorted\n")
     assert parse_file(reviews)[0].kind == Kind.review
     assert parse_file(posts)[0].kind in (Kind.review, Kind.social)
+
+
+def test_rating_grid_rows_stay_separate_attributes(tmp_path):
+    path = tmp_path / "monkey.csv"
+    path.write_text(
+        "Respondent ID,Collector ID,Rate each part of Beacon,,What would you change?\n"
+        ",,Speed,Docs,Open-Ended Response\n"
+        "1,9,4,2,the docs for the android sdk are thin and out of date\n"
+        "2,9,5,3,exports stop at fifty thousand rows which is not enough\n"
+        "3,9,3,1,nothing much really it mostly just works for our team\n")
+    doc = parse_file(path)[0]
+    assert doc.metadata["attributes"] == {"Rate each part of Beacon [Speed]": 4.0, "Rate each part of Beacon [Docs]": 2.0}

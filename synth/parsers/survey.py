@@ -221,12 +221,17 @@ def closed_answers(reading: SurveyReading, row: dict[str, Any]) -> dict[str, Any
                 ranks.setdefault(col.question, []).append((n, col.option or col.name))
         elif col.role in ("rating", "nps"):
             if (n := _number(value)) is not None:
-                out[col.question] = n
+                out[_item(col)] = n
         else:
-            out[col.question] = value
+            out[_item(col)] = value
     for question, items in ranks.items():
         out[question] = [item for _, item in sorted(items)]
     return out
+
+
+def _item(col: SurveyColumn) -> str:
+    """A grid's row ("Rate each: - Speed") keeps its own attribute; a plain question is its text."""
+    return f"{col.question} [{col.option}]" if col.option else col.question
 
 
 def survey_document(path: Path, fmt: str, reading: SurveyReading, number: int, row: dict[str, Any]) -> Document | None:

@@ -253,14 +253,14 @@ def thread_documents(path: Path, fmt: str, layout: TicketLayout,
         if layout.shape == "threads":
             messages = [_flat(m) for m in (record.get(layout.thread_key) or []) if isinstance(m, dict)]
             opening = _get(record, "description_text", "description", "source.body", "body", "preview") or ""
-            yield number, ticket_document(path, fmt, number, record, messages, html_opening(opening))
+            yield number, ticket_document(path, fmt, number, record, messages, _text(opening))
         else:
             opening = _get(record, "description", "description_text", "body", "message", "comment", "text",
                            "content") or ""
             yield number, ticket_document(path, fmt, number, record, [], str(opening))
 
 
-def html_opening(value: Any) -> str:
+def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
