@@ -87,7 +87,7 @@ def attributes(
 
     Example: synth attributes crm.csv --key email
     """
-    from synth.attributes import AttributeError_, join_attributes, load_attributes, profile_segments
+    from synth.attributes import AttributeJoinError, join_attributes, load_attributes, profile_segments
     from synth.attributes.join import read_rows
     from synth.attributes.store import save_joined
     from synth.personas.store import load_personas, load_segments
@@ -102,7 +102,7 @@ def attributes(
             try:
                 joined, report = join_attributes(read_rows(path), key, store.participants(), str(path.resolve()),
                                                  match_on)
-            except AttributeError_ as exc:
+            except AttributeJoinError as exc:
                 _fail(str(exc), 2)
             save_joined(store, str(path.resolve()), joined)
         values = load_attributes(store)

@@ -23,7 +23,7 @@ from synth.records import Participant
 RULES = ("email", "user_id", "handle")
 
 
-class AttributeError_(Exception):  # noqa: N801 (AttributeError is Python's)
+class AttributeJoinError(Exception):
     """The export cannot be joined (missing file or column); the message says what to do."""
 
 
@@ -51,7 +51,7 @@ def _keys(p: Participant) -> dict[str, set[str]]:
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
     if not path.is_file():
-        raise AttributeError_(f"{path}: no such file")
+        raise AttributeJoinError(f"{path}: no such file")
     if path.suffix.lower() in (".jsonl", ".ndjson"):
         return [json.loads(line) for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
     if path.suffix.lower() == ".xlsx":
@@ -67,11 +67,11 @@ def join_attributes(rows: list[dict[str, Any]], key: str, participants: list[Par
                     match_on: str | None = None) -> tuple[dict[str, dict[str, Any]], JoinReport]:
     """participant id -> {attribute: value} for the rows whose key fits exactly one participant, and the report."""
     if not rows:
-        raise AttributeError_(f"{source}: no rows")
+        raise AttributeJoinError(f"{source}: no rows")
     if key not in rows[0]:
-        raise AttributeError_(f"{source}: no column named {key!r} (columns: {', '.join(rows[0])}); pick one with --key")
+        raise AttributeJoinError(f"{source}: no column named {key!r} (columns: {', '.join(rows[0])}); pick one with --key")
     if match_on and match_on not in RULES:
-        raise AttributeError_(f"unknown --match-on {match_on!r}; use one of: {', '.join(RULES)}")
+        raise AttributeJoinError(f"unknown --match-on {match_on!r}; use one of: {', '.join(RULES)}")
     index: dict[str, dict[str, set[str]]] = {rule: {} for rule in RULES}
     for p in participants:
         for rule, values in _keys(p).items():
