@@ -257,14 +257,16 @@ def print_themes(out: Console, run, settings, full: bool = False) -> None:
 
 def _summary_table(out: Console, run, title: str) -> None:
     id_width = max((len(t.id) for t in run.themes), default=2)
-    keywords = max(0, min(30, out.width - id_width - 70))  # keywords only where the screen has room
-    theme_width = max(24, min(64, out.width - id_width - 16 - keywords - (3 if keywords else 0) - 6))
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1))
+    kinds_width = max((len(statement_cell(t)) for t in run.themes), default=9)
+    keywords = max(0, min(30, out.width - id_width - 70 - kinds_width))  # keywords only where the screen has room
+    theme_width = max(24, min(64, out.width - id_width - 16 - kinds_width - 6 - keywords - (3 if keywords else 0) - 6))
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1),
+                  caption="kinds: chunks stating a problem·request·praise·question·usage", caption_justify="left")
     table.add_column("id", no_wrap=True, min_width=id_width)  # whole, never split: it is typed back
     table.add_column("theme · one exemplar quote", no_wrap=True, overflow="ellipsis", width=theme_width)
     table.add_column("chunks", justify="right", no_wrap=True, min_width=6)
     table.add_column("people", justify="right", no_wrap=True, min_width=6)
-    table.add_column("problem·request·praise·question·usage", no_wrap=True, min_width=12)
+    table.add_column("kinds", no_wrap=True, min_width=5)
     if keywords:
         table.add_column("keywords", no_wrap=True, overflow="ellipsis", width=keywords)
     last_group = None
@@ -273,7 +275,7 @@ def _summary_table(out: Console, run, title: str) -> None:
             table.add_row("", f"[bold magenta]▸ {_esc(t.group)}[/]", "", "", "", *([""] if keywords else []))
             last_group = t.group
         mark = " [cyan](renamed)[/]" if t.label_source == "user" else ""
-        mark += "" if t.substantive else " [yellow](small talk)[/]"
+        mark += "" if t.substantive or "small talk" in t.label.lower() else " [yellow](small talk)[/]"
         quote = run.quotes.get(t.exemplar_ids[0], {}).get("text", "") if t.exemplar_ids else ""
         cell = f"[bold]{_esc(t.label)}[/]{mark}" + (f"\n[dim]“{_clip(quote)}”[/]" if quote else "")
         table.add_row(_esc(t.id), cell, str(t.size), str(t.participant_count), statement_cell(t),

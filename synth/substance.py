@@ -120,6 +120,7 @@ _PHRASES: dict[str, list[str]] = {
     "goodbye": [
         r"(?:bye|good ?bye)(?: bye)?(?: now| for now| everyone| all| guys| folks)?",
         r"see (?:you|ya)(?: (?:later|soon|next time|then|around|tomorrow))?",
+        r"later|laters|cya|peace out|catch you",
         r"take care",
         r"talk (?:to you )?(?:soon|later)",
         r"(?:have|enjoy) (?:a|the|your) (?:good|great|nice|lovely|wonderful|fantastic)? ?(?:rest of (?:the|your) )?(?:day|one|evening|weekend|afternoon|night|week|morning)",
@@ -165,6 +166,7 @@ _PHRASES: dict[str, list[str]] = {
         r"mm+|mhm+|mm+-?hm+|m+hm+|uh-?huh|uh+|um+|umm+|erm+|er+|ah+|oh+|ooh+|aha|ha(?:ha)*|hah|heh|lol|lmao|hmm+|hm+|huh|eh|meh|whoa|yikes|oops|phew",
         r"(?:i )?(?:understand|hear you|agree|know)",
         r"you know|i mean|i guess|i suppose|i think|i believe|well|so|anyway|anyways|basically|actually|literally|kind of|sort of|you see|let me think|let me see|let'?s see|how do i put (?:it|this)|what else|what was i saying|where was i|where were we|go ahead|please go ahead|go on|carry on|continue|please|yes please|of course",
+        r"(?:go|going) for it|fire away|ask away|shoot|(?:you )?go first",
         r"(?:that'?s|that is|it'?s|it is|this is) (?:a )?(?:good|great|interesting|fair|tough|hard|difficult|big) question",
         r"good question|great question|interesting question",
         r"what do you mean(?: by that)?|what does that mean|in what sense|how do you mean",
@@ -189,6 +191,9 @@ _GLUE = frozenset(
     everyone everybody all both guys folks one bit little lot
     """.split()
 )
+
+# Terms of address: what is left of "Thanks, man" or "That's fine, dear" once the phrase is taken out.
+_ADDRESS = frozenset("dear man mate buddy pal dude bro babe hun honey sweetie guys folks everyone all".split())
 
 # Stage directions in transcripts and anonymisation placeholders.
 _STAGE = re.compile(
@@ -281,6 +286,8 @@ def _conventional(sentence: str) -> tuple[str | None, list[str]]:
             found[reason] = n
     left = [w for w in rest.split() if w != "," and w not in _GLUE and (len(w) > 1 or w.isdigit())]
     reason = next((r for r in _PRIORITY if r in found), None)
+    if left and reason and all(w in _ADDRESS for w in left):
+        left = []  # only a term of address is left: "Thanks, man", "That's fine, dear", "Bye, guys"
     if left and len(left) == 1 and reason in {"greeting", "thanks", "goodbye"}:
         # A name after a greeting or thanks: "Hi Sarah", "Thanks, Tom!"
         capitalised = {w.strip(".,!?;:\"'").lower() for w in original_words if w[:1].isupper()}

@@ -16,7 +16,11 @@ from synth.substance import (
     substance,
     substantive_sentences,
 )
-from synth.themes.set_aside import mark_themes, set_aside_line
+from synth.themes.set_aside import judge_chunks, mark_themes, set_aside_line
+
+
+def _judged(chunks):
+    return judge_chunks([c.id for c in chunks], [c.text for c in chunks])
 
 
 @pytest.mark.parametrize(
@@ -41,6 +45,10 @@ from synth.themes.set_aside import mark_themes, set_aside_line
         ("I work at [COMPANY] in <CITY>.", "mask"),
         ("...", "too short"),
         ("👍", "too short"),
+        ("Thank you, dear.", "thanks"),  # a term of address is all that is left
+        ("Ha, yeah, thanks man.", "thanks"),
+        ("Later.", "goodbye"),
+        ("Yeah, go for it.", "filler"),
     ],
 )
 def test_conventions_are_set_aside_with_their_reason(text, reason):
@@ -67,6 +75,9 @@ def test_conventions_are_set_aside_with_their_reason(text, reason):
         "Yeah, it was a good day.",
         "The call center put me on hold for ninety minutes to change one date.",
         "+1 to offline mode, I work on trains a lot",
+        "Later that week the app crashed twice.",
+        "I shoot photos for work and the upload is slow.",
+        "My dear friend recommended it.",
     ],
 )
 def test_evidence_is_kept(text):
@@ -140,13 +151,13 @@ def test_a_theme_mostly_of_small_talk_is_marked_and_counted():
                                                      "Thanks, bye!"])]
     themes = [Theme(id="thm_talk", label="Talk", chunk_ids=[c.id for c in talk]),
               Theme(id="thm_work", label="Work", chunk_ids=[c.id for c in work])]
-    stats = mark_themes(talk + work, themes)
+    stats = mark_themes(_judged(talk + work), themes)
     assert [t.substantive for t in themes] == [False, True]
     assert themes[0].provenance["set_aside"]["share"] == round(43 / 59, 3)  # characters set aside / all
     assert stats["set_aside_chunks"] == 5 and stats["non_substantive_themes"] == ["thm_talk"]
     assert stats["set_aside"]["goodbye"] == 2
     line = set_aside_line(stats, 8)
-    assert line.startswith("set aside as not substantive: 5 of 8 chunks") and "1 theme mostly small talk" in line
+    assert line.startswith("set aside before clustering as not substantive: 5 of 8 chunks") and "1 theme mostly small talk" in line
     assert set_aside_line({}, 8) is None  # a run stored before substance was measured
 
 
@@ -155,7 +166,7 @@ def test_a_theme_whose_keywords_are_conversation_is_small_talk_however_long_its_
     chunks = [_chunk(i, "Yeah, sorry, thanks for having me, okay, so the export is slow sometimes.") for i in range(4)]
     themes = [Theme(id="thm_chat", label="x", keywords=["yeah sorry", "thanks", "okay"], chunk_ids=[c.id for c in chunks]),
               Theme(id="thm_export", label="y", keywords=["export slow", "csv export"], chunk_ids=[c.id for c in chunks])]
-    mark_themes(chunks, themes)
+    mark_themes(_judged(chunks), themes)
     assert [t.substantive for t in themes] == [False, True]
     assert themes[0].provenance["set_aside"]["keywords"] == "mostly the words of conversation"
 
@@ -171,7 +182,7 @@ def _write_small_talk(path: Path, start: int, n: int, seed: int) -> None:
         f.write("\n".join(rows) + "\n")
 
 
-def test_small_talk_theme_is_flagged_stored_and_kept_out_of_segments(tmp_path, fake_settings, llm_env):
+def test_small_talk_is_set_aside_before_clustering_reported_and_kept_out_of_segments(tmp_path, fake_settings, llm_env):
     from synth.cli_themes import print_themes, run_json
     from synth.personas.segments import build_profiles
     from synth.themes import build_themes, load_themes
@@ -184,12 +195,13 @@ def test_small_talk_theme_is_flagged_stored_and_kept_out_of_segments(tmp_path, f
     ingest_folder(data, fake_settings)
 
     run = build_themes(fake_settings)
-    flagged = [t for t in run.themes if not t.substantive]
-    assert flagged, [(t.label, t.provenance.get("set_aside")) for t in run.themes]
-    assert all(t.provenance["set_aside"]["share"] > 0.5 for t in flagged)
-    assert all(t.provenance["set_aside"]["share"] <= 0.5 for t in run.themes if t.substantive)
+    chatter = {c.id for c in participant_chunks(fake_settings) if any(t in c.text for t in SMALL_TALK)}
+    assert len(chatter) == 20
+    assert not chatter & {cid for t in run.themes for cid in t.chunk_ids}  # no theme is built of small talk
+    assert not chatter & {u.chunk_id for u in run.unassigned}
     assert run.stats["set_aside_chunks"] >= 20 and run.stats["study_language"] == "en"
-    assert run_json(run)["stats"]["non_substantive_themes"] == [t.id for t in flagged]
+    assert all(t.substantive for t in run.themes)
+    assert run_json(run)["stats"]["set_aside_chunks"] == run.stats["set_aside_chunks"]
 
     stored = load_themes(fake_settings)
     assert [t.substantive for t in stored.themes] == [t.substantive for t in run.themes]
@@ -198,7 +210,7 @@ def test_small_talk_theme_is_flagged_stored_and_kept_out_of_segments(tmp_path, f
 
     out = Console(record=True, width=200)
     print_themes(out, stored, fake_settings)
-    assert "set aside as not substantive: " in out.export_text()
+    assert "set aside before clustering as not substantive: " in out.export_text()
 
     chunks = participant_chunks(fake_settings)
     from synth.records import Participant
@@ -206,3 +218,24 @@ def test_small_talk_theme_is_flagged_stored_and_kept_out_of_segments(tmp_path, f
     people = [Participant(id=pid, label=pid, kind=Kind.review) for pid in sorted({c.participant_id for c in chunks})]
     profiles = build_profiles(people, chunks, run.themes, {})
     assert set(profiles.theme_ids) == {t.id for t in run.themes if t.substantive}
+
+
+def test_a_theme_of_short_asides_is_found_on_all_it_says_and_called_small_talk():
+    """Its own keywords come from the few substantive sentences left ("numbers", "audio"); read whole, it is
+    conversation, and its label says so."""
+    from synth.themes.set_aside import SMALL_TALK, name_small_talk
+
+    chat = ["Sorry, can you hear me? The audio is bad, sorry.", "Yeah okay, thanks man, sorry.",
+            "Alright, sorry, okay, yeah I hear you.", "Okay yeah sorry, thanks, the numbers."]
+    work = ["Sync fails on large files every morning.", "Exports are missing the revenue columns."]
+    chunks = [_chunk(i, t) for i, t in enumerate(chat + work)]
+    themes = [Theme(id="thm_chat", label="Numbers and audio", keywords=["audio", "numbers"], group="Numbers",
+                    chunk_ids=[c.id for c in chunks[:4]]),
+              Theme(id="thm_work", label="Sync and exports", keywords=["sync", "exports"], group="Files",
+                    chunk_ids=[c.id for c in chunks[4:]])]
+    mark_themes(_judged(chunks), themes, {c.id: c.text for c in chunks})
+    assert [t.substantive for t in themes] == [False, True]
+    name_small_talk(themes)
+    assert [t.label for t in themes] == [SMALL_TALK, "Sync and exports"]
+    assert themes[0].group == SMALL_TALK and themes[1].group == "Files"
+    assert themes[0].provenance["label"]["replaced"] == "Numbers and audio"

@@ -17,11 +17,12 @@ from synth.search import WorkspaceError, open_store
 from synth.store import Store
 from synth.themes.cluster import GRANULARITY, Clustering, cluster_vectors, normalize
 from synth.themes.labels import describe, offline_labels
+from synth.themes.labels import VERSION as LABELS
 from synth.themes.neutral import VERSION as NEUTRAL
 from synth.themes.neutral import CorpusNames, find_names, neutral_texts
 from synth.themes.represent import class_keywords, group_themes, label_themes, pick_exemplars
 from synth.themes.set_aside import VERSION as SUBSTANCE
-from synth.themes.set_aside import judge_chunks, mark_themes
+from synth.themes.set_aside import judge_chunks, mark_themes, name_small_talk
 from synth.themes.statements import count_kinds, statement_kinds
 from synth.themes.stable import Edit, ThemeChanges, apply_edits, diff_sizes, fresh_id, match_clusters
 from synth.themes.store import RawClusters, ThemeStore, fetch_vectors
@@ -203,7 +204,9 @@ def _build(store, settings: Settings, options: dict, llm, force: bool) -> ThemeR
         raw.set_aside = {cid: r for cid, r in judged.reasons.items() if r}
     final, user_labels, skipped = apply_edits(sorted(raw.centroids), edits)
     themes, centroids = _represent(kept, xk, tk, raw, final, user_labels, llm, embedder, kinds, names)
-    set_aside = mark_themes(judged, themes)  # small-talk themes stay listed but define no segment
+    said = {c.id: texts[i] for i, c in enumerate(chunks)}  # whole neutral texts: small talk included
+    set_aside = mark_themes(judged, themes, said)  # small-talk themes stay listed but define no segment
+    name_small_talk(themes)
     unassigned = _unassigned(kept, xk, raw, themes, centroids)
     changes = diff_sizes(prev_sizes, {t.id: t.size for t in themes}, {t.id: t.label for t in themes}, prev_labels)
     run_stats = {
@@ -374,7 +377,7 @@ def _cluster_fingerprint(settings: Settings, ids: list[str], options: dict) -> s
 
 
 def _fingerprint(cluster_fp: str, edits: list[Edit], model_id: str) -> str:
-    return stable_id("tfp", cluster_fp, model_id, SUBSTANCE, *[f"{e.action}\x1e{e.theme_id}\x1e{e.value}" for e in edits])
+    return stable_id("tfp", cluster_fp, model_id, SUBSTANCE, LABELS, *[f"{e.action}\x1e{e.theme_id}\x1e{e.value}" for e in edits])
 
 
 def _quotes(chunks: list[Chunk], statements: dict[str, str]) -> dict[str, dict[str, Any]]:

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
+VERSION = "labels/2"  # part of the themes fingerprint: new label rules re-label a stored run
 TOP_CANDIDATES = 15
 DIVERSITY = 0.5
 _RUN_SPLIT = re.compile(r"[^\w'’\- ]+|\s[-–—]\s")
@@ -32,9 +33,12 @@ _RUN_SPLIT = re.compile(r"[^\w'’\- ]+|\s[-–—]\s")
 def _blocked() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+    from synth.substance import CONVERSATION_WORDS
     from synth.themes.represent import DISFLUENCIES
 
-    return frozenset(ENGLISH_STOP_WORDS) | DISFLUENCIES | frozenset({"i'm", "it's", "don't", "can't", "won't"})
+    # the words of conversation itself ("alright", "sorry", "man") say nothing about what a theme is about
+    return (frozenset(ENGLISH_STOP_WORDS) | DISFLUENCIES | CONVERSATION_WORDS
+            | frozenset({"i'm", "it's", "don't", "can't", "won't"}))
 
 
 @lru_cache(maxsize=1)

@@ -10,16 +10,27 @@ asides"). It stays visible in `synth themes`, but never defines a segment or nam
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from collections.abc import Sequence
 from typing import Any
 
-from synth.records import Chunk, Theme
-from synth.substance import mostly_conversation, sentence_reasons, study_language
+from synth.records import Theme
+from synth.substance import CONVERSATION_WORDS, mostly_conversation, sentence_reasons, study_language
 
 MOSTLY = 0.5  # a theme is non-substantive when more than this share of its chunks is set aside
-VERSION = "substance/3"  # part of the themes fingerprint: new rules re-mark stored runs
+def _rules_hash() -> str:
+    from hashlib import sha256
+    from pathlib import Path
+
+    import synth.substance
+
+    here = [Path(synth.substance.__file__), Path(__file__)]
+    return sha256(b"".join(p.read_bytes() for p in here)).hexdigest()[:10]
+
+
+VERSION = f"substance/4-{_rules_hash()}"  # part of the themes fingerprint: new rules (here or in synth.substance) re-run
 
 
 @dataclass
@@ -50,13 +61,52 @@ def judge_chunks(ids: Sequence[str], texts: Sequence[str]) -> ChunkSubstance:
     return out
 
 
-def mark_themes(judged: ChunkSubstance, themes: Sequence[Theme]) -> dict[str, Any]:
-    """Set `substantive` and provenance["set_aside"] on each theme; return the run's set-aside stats."""
+def said_keywords(themes: Sequence[Theme], texts: dict[str, str]) -> list[list[str]]:
+    """Each theme's distinctive words in everything its chunks say, small talk included.
+
+    A theme's own keywords come from its substantive sentences only, so a theme of goodbyes and "sorry,
+    my camera" shows the few topic words left ("audio", "numbers"); read whole, it is conversation.
+    """
+    import numpy as np
+
+    from synth.themes.represent import class_keywords
+
+    rows = [(n, texts[cid]) for n, t in enumerate(themes) for cid in t.chunk_ids if cid in texts]
+    if not rows:
+        return [[] for _ in themes]
+    return class_keywords([t for _, t in rows], np.array([n for n, _ in rows]), len(themes))
+
+
+SHORT_REMARKS = 12  # median substantive words per chunk under which a theme is one of short remarks ...
+ASIDE_WORDS = 2  # ... and asides when this many of its 8 distinctive words are neutral words of conversation
+
+
+def _short_asides(theme: Theme, judged: ChunkSubstance, said: list[str]) -> bool:
+    """Short remarks whose distinctive words, read in full, are the words of conversation ("sorry", "hear",
+    "okay"): the camera, the kitchen, the kids and the goodbyes of interviews. Words of praise ("great",
+    "nice") do not count, so a theme of short praise ("Great app!") stays a theme."""
+    kept = sorted(len(judged.kept.get(cid, "").split()) for cid in theme.chunk_ids)
+    if not kept or kept[len(kept) // 2] >= SHORT_REMARKS:
+        return False
+    words = [w.lower() for k in said[:8] for w in re.findall(r"[\w']+", k)]
+    return sum(w in CONVERSATION_WORDS and w not in _VERDICTS for w in words) >= ASIDE_WORDS
+
+
+_VERDICTS = frozenset("great nice cool awesome fine sure right".split())  # words of conversation that also judge
+
+
+def mark_themes(judged: ChunkSubstance, themes: Sequence[Theme], texts: dict[str, str] | None = None) -> dict[str, Any]:
+    """Set `substantive` and provenance["set_aside"] on each theme; return the run's set-aside stats.
+
+    texts: each chunk's whole (neutral) text, for the test of conversation on what the theme says in full.
+    """
     aside, length = judged.aside, judged.length
-    for theme in themes:
+    said = said_keywords(themes, texts) if texts else [[] for _ in themes]
+    for theme, whole in zip(themes, said):
         chars = sum(length.get(cid, 0) for cid in theme.chunk_ids)
         share = sum(sum(aside.get(cid, Counter()).values()) for cid in theme.chunk_ids) / chars if chars else 0.0
-        conversation = mostly_conversation(theme.keywords)
+        conversation = (mostly_conversation(theme.keywords) or mostly_conversation(whole)
+                        or _short_asides(theme, judged, whole))
         theme.substantive = share <= MOSTLY and not conversation
         theme.provenance["set_aside"] = {
             "share": round(share, 3), "substantive": theme.substantive,
@@ -70,6 +120,27 @@ def mark_themes(judged: ChunkSubstance, themes: Sequence[Theme]) -> dict[str, An
         "set_aside_before_clustering": True,
         "non_substantive_themes": [t.id for t in themes if not t.substantive],
     }
+
+
+SMALL_TALK = "Small talk and asides"
+
+
+def name_small_talk(themes: Sequence[Theme]) -> None:
+    """A theme found to be mostly conversation is called what it is, unless a person named it; so is a broad
+    theme holding nothing else. Its topic phrases stay in the description."""
+    chatter = [t for t in themes if not t.substantive and t.label_source != "user"]
+    for n, theme in enumerate(chatter):
+        theme.provenance["label"] = {**theme.provenance.get("label", {}), "replaced": theme.label}
+        theme.label = SMALL_TALK if len(chatter) == 1 else f"{SMALL_TALK} ({n + 1})"
+        theme.label_source = "offline"
+    groups: dict[str, list[Theme]] = {}
+    for theme in themes:
+        if theme.group:
+            groups.setdefault(theme.group, []).append(theme)
+    for members in groups.values():
+        if all(not t.substantive for t in members):
+            for t in members:
+                t.group = SMALL_TALK
 
 
 def set_aside_line(stats: dict[str, Any], chunks: int) -> str | None:
