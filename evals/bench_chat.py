@@ -363,6 +363,8 @@ def bench_cli(ws: Path, runs: int) -> dict:
 def bench_workspace(built: Path, runs: int) -> dict:
     import shutil
 
+    if (built / ".synth").is_dir():  # the study folder holding the workspace, as `synth --workspace` takes it
+        built = built / ".synth"
     print(f"4. a built workspace ({built}), offline drafter; each run on its own fresh copy (chat's caches empty)")
     out = {}
     scratch = Path(tempfile.mkdtemp(prefix="synth-bench-built-"))
