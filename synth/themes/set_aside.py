@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from synth.records import Theme
@@ -44,8 +44,14 @@ class ChunkSubstance:
     kept: dict[str, str] = field(default_factory=dict)  # the substantive sentences only: what labels are made of
 
 
-def judge_chunks(ids: Sequence[str], texts: Sequence[str]) -> ChunkSubstance:
-    """Judge each chunk's (neutral) text sentence by sentence; a chunk with nothing substantive is set aside whole."""
+def judge_chunks(ids: Sequence[str], texts: Sequence[str],
+                 neutral: Callable[[str], str] | None = None) -> ChunkSubstance:
+    """Judge each chunk's text sentence by sentence; a chunk with nothing substantive is set aside whole.
+
+    neutral: how a kept sentence reads once names are out (synth.themes.neutral); the judging reads the
+    original, because taking names out first can hide another language: "Das Frühstück war leider
+    kalt" lost its capitalised nouns as names and, at three words, was too short to tell apart.
+    """
     out = ChunkSubstance(language=study_language(texts))
     for cid, text in zip(ids, texts):
         spans = sentence_reasons(text, study_language=out.language)
@@ -55,7 +61,8 @@ def judge_chunks(ids: Sequence[str], texts: Sequence[str]) -> ChunkSubstance:
                 weights[reason] += end - start
         out.aside[cid] = weights
         out.length[cid] = sum(end - start for (start, end), _ in spans)
-        out.kept[cid] = " ".join(text[start:end] for (start, end), reason in spans if reason is None)
+        kept = (text[start:end] for (start, end), reason in spans if reason is None)
+        out.kept[cid] = " ".join(neutral(k) for k in kept) if neutral else " ".join(kept)
         whole = spans and all(reason is not None for _, reason in spans)
         out.reasons[cid] = max(weights, key=lambda r: weights[r]) if whole else (None if spans else "too short")
     return out
