@@ -175,6 +175,32 @@ def test_themes_page_shows_exemplar_quotes(client, review_settings, monkeypatch)
     assert "Plans &lt;and&gt; lists" in client.get("/themes").get_data(as_text=True)
 
 
+def test_themes_page_crosses_themes_by_kind_of_statement(client, review_settings, monkeypatch):
+    from synth.themes.store import ThemeStore
+
+    with Store(review_settings.db_path) as store:
+        chunks = store.chunks()
+        script = next(c for c in chunks if "free tier" in c.text)
+        milk = next(c for c in chunks if "three cartons" in c.text)
+        ThemeStore(store.db)  # its tables
+        store.db.executemany("INSERT INTO chunk_statements VALUES (?,?)", [(script.id, "problem"), (milk.id, "usage")])
+        store.db.commit()
+    lists = Theme(id="thm_1", label="Lists", chunk_ids=[script.id, milk.id], exemplar_ids=[script.id, milk.id],
+                  participant_count=2, statements={"problem": 1, "usage": 1})
+    plans = Theme(id="thm_2", label="Plans", chunk_ids=[milk.id], exemplar_ids=[milk.id], participant_count=1,
+                  statements={"usage": 1})
+    fake = types.ModuleType("synth.themes")
+    fake.load_themes = lambda settings: types.SimpleNamespace(themes=[lists, plans], stale=False)
+    monkeypatch.setitem(sys.modules, "synth.themes", fake)
+    page = client.get("/themes").get_data(as_text=True)
+    assert "1 problem" in page and "1 usage" in page and 'href="/themes?kind=problem"' in page
+    page = client.get("/themes?kind=problem").get_data(as_text=True)
+    assert "where people state a problem" in page and "Lists" in page and "Plans" not in page
+    assert "free tier" in page and "three cartons" not in page  # only quotes of that kind
+    assert client.get("/themes?kind=request").get_data(as_text=True).count("No theme holds a request") == 1
+    assert client.get("/themes?kind=nonsense").status_code == 400
+
+
 def test_unknown_ids_are_404_and_urls_never_reach_the_file_system(client, review_settings):
     persona = _persona(review_settings)
     first = persona.claims[0].id

@@ -183,8 +183,20 @@ def citation(persona_id: str, claim_id: str, number: int) -> str:
 
 @bp.get("/themes")
 def themes() -> str:
+    """Every theme with its exemplars; ?kind=problem (request, praise, question, usage) crosses themes by the kind
+    of statement: themes ordered by how many of their passages are of that kind, with quotes of that kind."""
+    from synth.themes.statements import KINDS
+    from synth.themes.store import ThemeStore
+
     store = _store()
     found, hint = load_theme_list(_settings())
+    kind = request.args.get("kind") or None
+    if kind is not None and kind not in KINDS:
+        abort(400, description=f"kind must be one of {', '.join(KINDS)}")
+    if kind and found:
+        said = ThemeStore(store.db).statements()
+        found = sorted((t.model_copy(update={"exemplar_ids": [c for c in t.chunk_ids if said.get(c) == kind][:3]})
+                        for t in found if t.statements.get(kind)), key=lambda t: -t.statements[kind])
     exemplars = exemplar_views(store, found) if found else {}
     segments = load_segments(store)
     names = {p.segment_id: p for p in load_personas(store)}
@@ -193,7 +205,8 @@ def themes() -> str:
         for tid in s.theme_ids:
             if s.id in names:
                 used_by.setdefault(tid, []).append(names[s.id])
-    return render_template("themes.html", themes=found, hint=hint, exemplars=exemplars, used_by=used_by)
+    return render_template("themes.html", themes=found, hint=hint, exemplars=exemplars, used_by=used_by,
+                           kinds=[k for k in KINDS if k != "other"], kind=kind)
 
 
 @bp.get("/assets/<name>")
