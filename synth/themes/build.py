@@ -143,7 +143,8 @@ def _build(store, settings: Settings, min_size, max_themes, llm, force: bool) ->
         raise ThemesError("the workspace has no participant chunks to cluster; run `synth ingest FOLDER` first")
     ids = [c.id for c in chunks]
     options = {"min_size": min_size, "max_themes": max_themes}
-    cfp = _cluster_fingerprint(settings, ids, options)
+    folds = _folds(store, ids)
+    cfp = _cluster_fingerprint(settings, ids, options, folds)
     edits = ts.edits()
     fp = _fingerprint(cfp, edits, llm.model_id)
     if not force and ts.meta("fingerprint") == fp:
@@ -155,27 +156,32 @@ def _build(store, settings: Settings, min_size, max_themes, llm, force: bool) ->
     from synth.vectors import open_vectors
 
     vectors = open_vectors(settings)
-    x, missing = fetch_vectors(vectors, ids)
+    distinct = [i for i in ids if i not in folds]  # copies share their canonical chunk's vector
+    x, missing = fetch_vectors(vectors, distinct)
     if missing:
         raise ThemesError(
             f"{len(missing)} of {len(ids)} chunks have no vector for {settings.embedder}; "
             "run `synth ingest` on the same folders again to embed them"
         )
     x = normalize(x)
+    row_of_distinct = {cid: r for r, cid in enumerate(distinct)}
+    xrow = np.array([row_of_distinct[folds.get(i, i)] for i in ids], dtype=np.int64)  # chunk -> row of x
+    counts = np.bincount(xrow, minlength=len(distinct))
     previous = ts.raw()
     prev_sizes, prev_labels = ts.sizes()
     if not force and ts.meta("cluster_fingerprint") == cfp and previous.universe == set(ids):
         raw, stats = previous, json.loads(ts.meta("cluster_stats") or "{}")  # only edits or the model changed
     else:
-        clustering = cluster_vectors(x, min_size, max_themes)
-        raw, stats = _identify(clustering, ids, previous), clustering.stats
+        clustering = cluster_vectors(x, min_size, max_themes, counts=counts)
+        raw, stats = _expand(_identify(clustering, distinct, previous), folds), clustering.stats
     final, user_labels, skipped = apply_edits(sorted(raw.centroids), edits)
-    themes, centroids = _represent(chunks, x, raw, final, user_labels, llm)
+    themes, centroids = _represent(chunks, x, xrow, folds, raw, final, user_labels, llm)
     set_aside = mark_themes(chunks, themes)  # small-talk themes stay listed but define no segment
-    unassigned = _unassigned(chunks, x, raw, themes, centroids)
+    unassigned = _unassigned(chunks, x, xrow, raw, themes, centroids)
     changes = diff_sizes(prev_sizes, {t.id: t.size for t in themes}, {t.id: t.label for t in themes}, prev_labels)
     run_stats = {
-        **stats, "method": METHOD, "chunks": len(ids), "themes": len(themes), "unassigned": len(unassigned),
+        **stats, "method": METHOD, "chunks": len(ids), "distinct": len(distinct), "folded": len(folds),
+        "themes": len(themes), "unassigned": len(unassigned),
         "unassigned_share": round(len(unassigned) / len(ids), 4), **set_aside,
         "seconds": round(time.perf_counter() - started, 3),
     }
@@ -219,8 +225,21 @@ def _identify(clustering: Clustering, ids: list[str], previous: RawClusters) -> 
     return raw
 
 
-def _represent(chunks: list[Chunk], x: np.ndarray, raw: RawClusters, final: dict[str, list[str]],
-               user_labels: dict[str, str], llm) -> tuple[list[Theme], dict[str, np.ndarray]]:
+def _expand(raw: RawClusters, folds: dict[str, str]) -> RawClusters:
+    """Give every folded copy its canonical chunk's cluster (or nearest cluster) and distance."""
+    for copy, canonical in folds.items():
+        if canonical in raw.cluster_of:
+            raw.cluster_of[copy] = raw.cluster_of[canonical]
+        else:
+            raw.nearest[copy] = raw.nearest.get(canonical)
+        raw.distance[copy] = raw.distance[canonical]
+    return raw
+
+
+def _represent(chunks: list[Chunk], x: np.ndarray, xrow: np.ndarray, folds: dict[str, str], raw: RawClusters,
+               final: dict[str, list[str]], user_labels: dict[str, str], llm) -> tuple[list[Theme], dict[str, np.ndarray]]:
+    """Themes from the clusters: every copy is a member (counts and participants are honest), exemplars are
+    distinct texts. `x` holds one row per distinct text; `xrow[i]` is chunk i's row."""
     row_of = {c.id: i for i, c in enumerate(chunks)}
     final_of = {cid: tid for tid, cids in final.items() for cid in cids}
     rows_by: dict[str, list[int]] = {tid: [] for tid in final}
@@ -236,14 +255,15 @@ def _represent(chunks: list[Chunk], x: np.ndarray, raw: RawClusters, final: dict
     drafts: list[dict[str, Any]] = []
     for n, tid in enumerate(order):
         rows = np.array(sorted(rows_by[tid]))
-        centroid = normalize(x[rows].mean(axis=0, keepdims=True))[0]
+        centroid = normalize(x[xrow[rows]].mean(axis=0, keepdims=True))[0]
         centroids[tid] = centroid
-        rows = rows[np.argsort(-(x[rows] @ centroid), kind="stable")]  # most central first
+        rows = rows[np.argsort(-(x[xrow[rows]] @ centroid), kind="stable")]  # most central first
         members = [chunks[i] for i in rows]
-        picks = pick_exemplars(x[rows], members, centroid)
+        distinct = [i for i in rows if chunks[i].id not in folds]
+        picks = pick_exemplars(x[xrow[distinct]], [chunks[i] for i in distinct], centroid)
         drafts.append({
             "id": tid, "keywords": keywords[n], "chunk_ids": [c.id for c in members],
-            "exemplars": [members[i] for i in picks],
+            "exemplars": [chunks[distinct[i]] for i in picks],
             "participant_count": len({c.participant_id for c in members if c.participant_id}),
             "kinds": dict(sorted(Counter(c.kind.value for c in members).items())),
         })
@@ -273,7 +293,7 @@ def _group(themes: list[Theme], texts: list[str], labels: np.ndarray, centroids:
         theme.group = ", ".join(names[g]) or f"group {g + 1}"
 
 
-def _unassigned(chunks, x, raw: RawClusters, themes: list[Theme], centroids) -> list[Unassigned]:
+def _unassigned(chunks, x, xrow, raw: RawClusters, themes: list[Theme], centroids) -> list[Unassigned]:
     """Each unassigned chunk with its nearest final theme and cosine distance to it."""
     if not raw.nearest:
         return []
@@ -282,7 +302,7 @@ def _unassigned(chunks, x, raw: RawClusters, themes: list[Theme], centroids) -> 
     if not themes:
         return [Unassigned(chunk_id=cid, nearest_theme_id=None, distance=1.0) for cid in ids]
     matrix = np.vstack([centroids[t.id] for t in themes])
-    sims = x[[row_of[cid] for cid in ids]] @ matrix.T
+    sims = x[xrow[[row_of[cid] for cid in ids]]] @ matrix.T
     best = np.argmax(sims, axis=1)
     out = [Unassigned(chunk_id=cid, nearest_theme_id=themes[b].id, distance=round(float(1 - s[b]), 6))
            for cid, b, s in zip(ids, best, sims)]
@@ -295,9 +315,16 @@ def _participant_ids(store) -> list[str]:
     return [r[0] for r in rows]
 
 
-def _cluster_fingerprint(settings: Settings, ids: list[str], options: dict) -> str:
+def _folds(store, ids: list[str]) -> dict[str, str]:
+    """Copy -> canonical chunk among `ids` (near-duplicates folded at ingest, synth.dedupe)."""
+    wanted = set(ids)
+    return {c: k for c, k in store.folds().items() if c in wanted and k in wanted}
+
+
+def _cluster_fingerprint(settings: Settings, ids: list[str], options: dict, folds: dict[str, str] | None = None) -> str:
+    folded = ["\n".join(f"{c}>{k}" for c, k in sorted(folds.items()))] if folds else []  # unfolded: as before
     return stable_id("tfp", METHOD, settings.embedder, options.get("min_size") or "auto",
-                     options.get("max_themes") or "auto", len(ids), "\n".join(ids))
+                     options.get("max_themes") or "auto", len(ids), "\n".join(ids), *folded)
 
 
 def _fingerprint(cluster_fp: str, edits: list[Edit], model_id: str) -> str:

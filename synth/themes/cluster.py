@@ -69,27 +69,34 @@ def cluster_vectors(
     *,
     seed: int = 0,
     neighbors: int = NEIGHBORS,
+    counts: np.ndarray | None = None,
 ) -> Clustering:
-    """Partition unit vectors into an automatically chosen number of clusters, with explicit outliers."""
+    """Partition unit vectors into an automatically chosen number of clusters, with explicit outliers.
+
+    counts: how many chunks each row stands for (near-duplicates folded onto it, synth.dedupe); sizes,
+    `min_size` and centroids count them, so a text posted 300 times weighs as 300 chunks.
+    """
     import sklearn.cluster  # noqa: F401 - load its OpenMP runtime first, so the limit below reaches it
     from threadpoolctl import threadpool_limits
 
     # Many small k-means fits: OpenMP thread start-up and spin-waiting cost far more than they
     # save here, and on a busy machine they cost 10-40x. BLAS keeps its threads.
     with threadpool_limits(limits=1, user_api="openmp"):
-        return _cluster(vectors, min_size, max_themes, seed, neighbors)
+        return _cluster(vectors, min_size, max_themes, seed, neighbors, counts)
 
 
-def _cluster(vectors, min_size, max_themes, seed, neighbors) -> Clustering:
+def _cluster(vectors, min_size, max_themes, seed, neighbors, counts=None) -> Clustering:
     x = normalize(vectors)
     n = x.shape[0]
-    min_size = max(1, min_size or default_min_size(n))
-    stats: dict = {"chunks": n, "min_size": min_size}
-    if n < max(2, min_size):
+    counts = np.ones(n) if counts is None else np.asarray(counts, dtype=np.float64)
+    total = int(counts.sum())
+    min_size = max(1, min_size or default_min_size(total))
+    stats: dict = {"chunks": total, "distinct": n, "min_size": min_size}
+    if n < 2 or total < min_size:
         return _empty(x, stats)
-    space, units, weights, unit_of = build_units(x, seed)
+    space, units, weights, unit_of = build_units(x, seed, counts)
     stats["units"] = int(units.shape[0])
-    k_max = min(max_themes or DEFAULT_MAX_THEMES, units.shape[0] - 1, n // min_size)
+    k_max = min(max_themes or DEFAULT_MAX_THEMES, units.shape[0] - 1, total // min_size)
     if k_max < 2:
         labels = np.zeros(n, dtype=np.int64)
         stats.update(k_chosen=1, scores={})
@@ -100,15 +107,16 @@ def _cluster(vectors, min_size, max_themes, seed, neighbors) -> Clustering:
         unit_labels, scores = choose_partition(eigvecs, weights, unit_of, sample, sample_graph, k_max, seed)
         labels = unit_labels[unit_of]
         stats.update(k_chosen=int(labels.max() + 1), scores=scores)
-    return assign(x, labels, min_size, stats)
+    return assign(x, labels, min_size, stats, counts)
 
 
 # units -------------------------------------------------------------------------------------------
-def build_units(x: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def build_units(x: np.ndarray, seed: int, counts: np.ndarray | None = None):
     """(space, units, weights, unit_of): the points as they are, or micro-clusters of a PCA reduction."""
     n = x.shape[0]
+    counts = np.ones(n) if counts is None else counts
     if n <= EXACT_MAX:
-        return x, x, np.ones(n), np.arange(n)
+        return x, x, counts.astype(float), np.arange(n)
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.decomposition import PCA
 
@@ -121,9 +129,9 @@ def build_units(x: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray, np.nd
     km = MiniBatchKMeans(
         n_clusters=min(MICRO_UNITS, n // 5), init="random", batch_size=4096, n_init=1, max_no_improvement=20,
         reassignment_ratio=0.0, random_state=seed,
-    ).fit(space)
+    ).fit(space, sample_weight=None if np.all(counts == 1) else counts)
     unit_of = km.labels_.astype(np.int64)
-    counts = np.bincount(unit_of, minlength=km.n_clusters)
+    counts = np.bincount(unit_of, weights=counts, minlength=km.n_clusters)
     used = np.flatnonzero(counts)  # drop empty micro-clusters, renumber the rest
     remap = np.full(km.n_clusters, -1, dtype=np.int64)
     remap[used] = np.arange(used.size)
@@ -236,19 +244,24 @@ def _compact(labels: np.ndarray) -> np.ndarray:
 
 
 # assignment --------------------------------------------------------------------------------------
-def assign(x: np.ndarray, labels: np.ndarray, min_size: int, stats: dict) -> Clustering:
+def assign(x: np.ndarray, labels: np.ndarray, min_size: int, stats: dict, counts: np.ndarray | None = None) -> Clustering:
     """Dissolve small clusters, order clusters by size, and unassign points beyond their Tukey fence."""
-    sizes = np.bincount(labels)
+    w = np.ones(x.shape[0]) if counts is None else counts
+    sizes = np.bincount(labels, weights=w)
     keep = np.flatnonzero(sizes >= min_size)
     if keep.size == 0:
         return _empty(x, stats)
-    centroids = normalize(np.vstack([x[labels == c].mean(axis=0) for c in keep]))
+
+    def mean(mask):
+        return (x[mask] * w[mask, None]).sum(axis=0)
+
+    centroids = normalize(np.vstack([mean(labels == c) for c in keep]))
     own = np.searchsorted(keep, labels)
     kept = np.isin(labels, keep)
     moved = ~kept
     if moved.any():  # members of dissolved clusters join the nearest surviving centroid
         own[moved] = np.argmax(x[moved] @ centroids.T, axis=1)
-    centroids = normalize(np.vstack([x[own == c].mean(axis=0) for c in range(keep.size)]))
+    centroids = normalize(np.vstack([mean(own == c) for c in range(keep.size)]))
     dist = 1.0 - np.einsum("ij,ij->i", x, centroids[own])
     fence = np.empty(keep.size)
     for c in range(keep.size):
@@ -268,7 +281,7 @@ def assign(x: np.ndarray, labels: np.ndarray, min_size: int, stats: dict) -> Clu
         outlier[rows[fits]] = False
         rehomed = int(fits.sum())
     # Final order: by assigned size (outliers set aside can reorder near-equal clusters).
-    kept_counts = np.bincount(own[~outlier], minlength=keep.size)
+    kept_counts = np.bincount(own[~outlier], weights=w[~outlier], minlength=keep.size)
     order = np.lexsort((np.arange(keep.size), -kept_counts))
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size)
@@ -276,7 +289,7 @@ def assign(x: np.ndarray, labels: np.ndarray, min_size: int, stats: dict) -> Clu
     labels_out = np.where(outlier, -1, own)
     stats.update(
         themes=int(keep.size), dissolved=int(sizes.size - keep.size), moved=int(moved.sum()), rehomed=rehomed,
-        unassigned=int(outlier.sum()), unassigned_share=round(float(outlier.mean()), 4),
+        unassigned=int(w[outlier].sum()), unassigned_share=round(float(w[outlier].sum() / w.sum()), 4),
     )
     return Clustering(labels_out.astype(np.int64), nearest.astype(np.int64), dist.astype(np.float64), centroids, stats)
 

@@ -1,0 +1,215 @@
+"""Near-duplicate folding: retweets, copy-pastes and bot repeats stored once, counted honestly.
+
+Posts and reviews (chunks of kind social or review) are compared after normalisation: case, runs of
+whitespace and punctuation, URLs, @handles and "RT @x:" prefixes do not count. Two chunks with the same
+normalised text are exact duplicates; two whose word-bigram sets have a MinHash-estimated Jaccard of at
+least `THRESHOLD` are near duplicates (candidates from datasketch's MinHash LSH, then checked on the
+signatures). The first chunk seen is the canonical one: only it is embedded and clustered, with a
+weight of its copies. Every copy keeps its own Document, Chunk and Participant (each author's words stay
+verbatim evidence for that author), and `chunk_folds` maps it to its canonical chunk, so themes list
+every copy and prevalence counts every author: a quote repeated by 300 accounts is one quote from 300
+participants. Interview chunks are never folded: a person repeating themselves is not a repost.
+
+Memory: one 8-byte key per distinct normalised text and one MinHash signature (NUM_PERM values) per
+distinct text long enough for near matching; the LSH bands are held by datasketch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from synth.records import Chunk, Kind, Role
+
+FOLD_KINDS = frozenset({Kind.social.value, Kind.review.value})
+THRESHOLD = 0.8  # estimated Jaccard of word bigrams at or above which two posts are one text
+NUM_PERM = 64
+MIN_SHINGLES = 4  # shorter texts (under 5 words) fold only when their normalised text is identical
+BOT_COPIES = 5  # a text posted this many times or more is reported when ...
+BOT_ACCOUNTS = 5  # ... this many accounts or more posted it, or ...
+BOT_SAME_ACCOUNT = 3  # ... one account posted it this many times or more
+
+_RT = re.compile(r"^\s*(?:rt|mt)\s+@\w+\s*:?\s*", re.I)
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+_NONWORD = re.compile(r"[\W_]+")
+
+
+def normalize_text(text: str) -> str:
+    """The text as compared: no RT prefix, URLs or handles; lower case; words separated by single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    while True:
+        stripped = _RT.sub("", text, count=1)
+        if stripped == text:
+            break
+        text = stripped
+    text = _HANDLE.sub(" ", _URL.sub(" ", text))
+    return _NONWORD.sub(" ", text.casefold()).strip()
+
+
+def shingles(normalized: str) -> list[bytes]:
+    """Word bigrams of a normalised text (its words when it has one)."""
+    words = normalized.split()
+    if len(words) < 2:
+        return [w.encode() for w in words]
+    return list({f"{a} {b}".encode() for a, b in zip(words, words[1:])})
+
+
+def _key(normalized: str) -> int:
+    return int.from_bytes(hashlib.blake2b(normalized.encode(), digest_size=8).digest(), "little")
+
+
+def foldable(chunk: Chunk) -> bool:
+    return chunk.kind.value in FOLD_KINDS and chunk.role == Role.participant
+
+
+class Fold(BaseModel):
+    """One chunk stored as a copy of another: it keeps its records, but has no vector of its own."""
+
+    chunk_id: str
+    canonical_id: str
+    how: str  # "exact" (same normalised text) or "near" (MinHash Jaccard >= THRESHOLD)
+    similarity: float = 1.0
+
+
+class FoldIndex:
+    """The canonical texts seen so far: folds each new chunk onto one of them, or makes it canonical."""
+
+    def __init__(self, threshold: float = THRESHOLD, num_perm: int = NUM_PERM):
+        from datasketch import MinHashLSH
+
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.exact: dict[int, str] = {}
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.signatures: dict[str, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.exact)
+
+    def fold(self, chunks: Iterable[Chunk]) -> dict[str, Fold]:
+        """Folds for the copies among `chunks` (in order); the others become canonical."""
+        from datasketch import MinHash
+
+        todo = [c for c in chunks if foldable(c)]
+        norms = [normalize_text(c.text) for c in todo]
+        grams = [shingles(n) for n in norms]
+        near = [i for i, g in enumerate(grams) if len(g) >= MIN_SHINGLES]
+        sigs = dict(zip(near, MinHash.bulk([grams[i] for i in near], num_perm=self.num_perm)))
+        out: dict[str, Fold] = {}
+        for i, chunk in enumerate(todo):
+            if not norms[i]:
+                continue  # nothing but links or handles: nothing to compare
+            key = _key(norms[i])
+            if key in self.exact:
+                if self.exact[key] != chunk.id:
+                    out[chunk.id] = Fold(chunk_id=chunk.id, canonical_id=self.exact[key], how="exact")
+                continue
+            sig = sigs.get(i)
+            match = self._near(sig) if sig is not None else None
+            if match:
+                canonical, sim = match
+                out[chunk.id] = Fold(chunk_id=chunk.id, canonical_id=canonical, how="near", similarity=sim)
+                self.exact[key] = canonical  # the same wording again folds without MinHash
+                continue
+            self.exact[key] = chunk.id
+            if sig is not None:
+                self.lsh.insert(chunk.id, sig, check_duplication=False)
+                self.signatures[chunk.id] = sig.hashvalues
+        return out
+
+    def _near(self, sig) -> tuple[str, float] | None:
+        best: tuple[str, float] | None = None
+        for cand in self.lsh.query(sig):
+            sim = float(np.mean(self.signatures[cand] == sig.hashvalues))
+            if sim >= self.threshold and (best is None or (sim, best[0]) > (best[1], cand)):
+                best = (cand, sim)
+        return best
+
+    @classmethod
+    def from_store(cls, store, batch: int = 20000) -> "FoldIndex":
+        """The index of the canonical chunks already stored (a later file or a resumed run folds onto them)."""
+        index = cls()
+        kinds = sorted(FOLD_KINDS)
+        query = (
+            "SELECT id, document_id, text, kind FROM chunks WHERE role = ? AND kind IN (?, ?) "
+            "AND id NOT IN (SELECT chunk_id FROM chunk_folds) ORDER BY rowid"
+        )
+        cursor = store.db.execute(query, (Role.participant.value, *kinds))
+        while rows := cursor.fetchmany(batch):
+            index.fold([
+                Chunk(id=r[0], document_id=r[1], participant_id=None, speaker="", role=Role.participant,
+                      kind=Kind(r[3]), text=r[2], start=0, end=len(r[2])) for r in rows
+            ])
+        return index
+
+
+# what the folds say about repetition ---------------------------------------------------------------
+class RepeatedText(BaseModel):
+    """A text posted more than once: how often, by how many accounts, and the most by one account."""
+
+    canonical_id: str
+    text: str
+    copies: int
+    accounts: int
+    most_by_one_account: int
+    bot_like: list[str] = Field(default_factory=list)  # why it looks automated, in words
+
+
+class Repetition(BaseModel):
+    """Near-duplicate folding across the workspace, and the repetition that looks automated."""
+
+    chunks: int  # foldable chunks (posts and reviews)
+    canonical: int  # distinct texts among them (each embedded once)
+    folded: int  # copies folded onto a canonical text
+    top: list[RepeatedText] = Field(default_factory=list)  # most repeated texts first
+    bot_like: list[RepeatedText] = Field(default_factory=list)
+
+
+def copies_by_canonical(store) -> dict[str, list[str]]:
+    """Canonical chunk id -> the chunk ids folded onto it."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for chunk_id, canonical in store.db.execute("SELECT chunk_id, canonical_id FROM chunk_folds ORDER BY chunk_id"):
+        out[canonical].append(chunk_id)
+    return dict(out)
+
+
+def repetition(store, top: int = 10) -> Repetition:
+    """How much was folded, the most repeated texts, and those that look like bots (see BOT_*)."""
+    kinds = sorted(FOLD_KINDS)
+    total = store.db.execute("SELECT COUNT(*) FROM chunks WHERE role = ? AND kind IN (?, ?)",
+                             (Role.participant.value, *kinds)).fetchone()[0]
+    folded = store.db.execute("SELECT COUNT(*) FROM chunk_folds").fetchone()[0]
+    per: dict[str, Counter] = defaultdict(Counter)
+    rows = store.db.execute(
+        "SELECT g.cid, c.participant_id FROM (SELECT canonical_id AS cid, chunk_id AS id FROM chunk_folds "
+        "UNION ALL SELECT DISTINCT canonical_id, canonical_id FROM chunk_folds) g JOIN chunks c ON c.id = g.id"
+    )
+    for cid, pid in rows:
+        per[cid][pid or cid] += 1
+    groups = []
+    for cid, authors in per.items():
+        copies, most = sum(authors.values()), max(authors.values())
+        why = []
+        if copies >= BOT_COPIES and len(authors) >= BOT_ACCOUNTS:
+            why.append(f"the same text from {len(authors)} accounts")
+        if most >= BOT_SAME_ACCOUNT:
+            why.append(f"one account posted it {most} times")
+        groups.append((copies, cid, len(authors), most, why))
+    groups.sort(key=lambda g: (-g[0], g[1]))
+    wanted = [g for g in groups[:top]] + [g for g in groups[top:] if g[4]][: top * 5]
+    texts = dict(store.db.execute(
+        f"SELECT id, text FROM chunks WHERE id IN ({','.join('?' * len(wanted))})", [g[1] for g in wanted]
+    )) if wanted else {}
+    made = {g[1]: RepeatedText(canonical_id=g[1], text=texts.get(g[1], ""), copies=g[0], accounts=g[2],
+                               most_by_one_account=g[3], bot_like=g[4]) for g in wanted}
+    return Repetition(
+        chunks=total, canonical=total - folded, folded=folded, top=[made[g[1]] for g in groups[:top]],
+        bot_like=[made[g[1]] for g in wanted if g[4]],
+    )
