@@ -155,6 +155,7 @@ from synth.cli_eval import register as register_eval  # noqa: E402
 from synth.cli_llm import llm_app  # noqa: E402
 from synth.cli_template import template_app  # noqa: E402
 from synth.cli_history import register as register_history  # noqa: E402
+from synth.cli_scale import register as register_scale  # noqa: E402
 
 app.add_typer(speakers_app, name="speakers")
 app.add_typer(themes_app, name="themes")
@@ -164,6 +165,7 @@ register_ask(app)
 register_review(app)
 register_eval(app)
 register_history(app)
+register_scale(app)
 app.add_typer(llm_app, name="llm")
 app.add_typer(template_app, name="template")
 

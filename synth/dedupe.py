@@ -30,6 +30,7 @@ from synth.records import Chunk, Kind, Role
 FOLD_KINDS = frozenset({Kind.social.value, Kind.review.value})
 THRESHOLD = 0.8  # estimated Jaccard of word bigrams at or above which two posts are one text
 NUM_PERM = 64
+LSH_BANDS = (10, 6)  # (bands, rows per band) over NUM_PERM values
 MIN_SHINGLES = 4  # shorter texts (under 5 words) fold only when their normalised text is identical
 BOT_COPIES = 5  # a text posted this many times or more is reported when ...
 BOT_ACCOUNTS = 5  # ... this many accounts or more posted it, or ...
@@ -74,7 +75,7 @@ class Fold(BaseModel):
 
     chunk_id: str
     canonical_id: str
-    how: str  # "exact" (same normalised text) or "near" (MinHash Jaccard >= THRESHOLD)
+    how: str  # "retweet" (an "RT @x:" copy), "exact" (same normalised text) or "near" (MinHash Jaccard >= THRESHOLD)
     similarity: float = 1.0
 
 
@@ -87,7 +88,9 @@ class FoldIndex:
         self.threshold = threshold
         self.num_perm = num_perm
         self.exact: dict[int, str] = {}
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        # 10 bands of 6 rows: a pair at Jaccard 0.8 is a candidate 95% of the time, at 0.9 99.9%, at 0.5 15%;
+        # candidates are then checked on their signatures, so recall is what the bands are for.
+        self.lsh = MinHashLSH(num_perm=num_perm, params=LSH_BANDS)
         self.signatures: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
@@ -107,15 +110,18 @@ class FoldIndex:
             if not norms[i]:
                 continue  # nothing but links or handles: nothing to compare
             key = _key(norms[i])
+            retweet = bool(_RT.match(chunk.text))
             if key in self.exact:
                 if self.exact[key] != chunk.id:
-                    out[chunk.id] = Fold(chunk_id=chunk.id, canonical_id=self.exact[key], how="exact")
+                    out[chunk.id] = Fold(chunk_id=chunk.id, canonical_id=self.exact[key],
+                                         how="retweet" if retweet else "exact")
                 continue
             sig = sigs.get(i)
             match = self._near(sig) if sig is not None else None
             if match:
                 canonical, sim = match
-                out[chunk.id] = Fold(chunk_id=chunk.id, canonical_id=canonical, how="near", similarity=sim)
+                out[chunk.id] = Fold(chunk_id=chunk.id, canonical_id=canonical, how="retweet" if retweet else "near",
+                                     similarity=sim)
                 self.exact[key] = canonical  # the same wording again folds without MinHash
                 continue
             self.exact[key] = chunk.id
@@ -187,18 +193,21 @@ def repetition(store, top: int = 10) -> Repetition:
                              (Role.participant.value, *kinds)).fetchone()[0]
     folded = store.db.execute("SELECT COUNT(*) FROM chunk_folds").fetchone()[0]
     per: dict[str, Counter] = defaultdict(Counter)
+    pasted: dict[str, set] = defaultdict(set)  # accounts that posted the text as their own (not a retweet)
     rows = store.db.execute(
-        "SELECT g.cid, c.participant_id FROM (SELECT canonical_id AS cid, chunk_id AS id FROM chunk_folds "
-        "UNION ALL SELECT DISTINCT canonical_id, canonical_id FROM chunk_folds) g JOIN chunks c ON c.id = g.id"
+        "SELECT g.cid, c.participant_id, g.how FROM (SELECT canonical_id AS cid, chunk_id AS id, how FROM chunk_folds "
+        "UNION ALL SELECT DISTINCT canonical_id, canonical_id, 'canonical' FROM chunk_folds) g JOIN chunks c ON c.id = g.id"
     )
-    for cid, pid in rows:
+    for cid, pid, how in rows:
         per[cid][pid or cid] += 1
+        if how != "retweet":
+            pasted[cid].add(pid or cid)
     groups = []
     for cid, authors in per.items():
         copies, most = sum(authors.values()), max(authors.values())
         why = []
-        if copies >= BOT_COPIES and len(authors) >= BOT_ACCOUNTS:
-            why.append(f"the same text from {len(authors)} accounts")
+        if copies >= BOT_COPIES and len(pasted[cid]) >= BOT_ACCOUNTS:  # retweeting a popular post is not a bot
+            why.append(f"the same text posted as their own by {len(pasted[cid])} accounts")
         if most >= BOT_SAME_ACCOUNT:
             why.append(f"one account posted it {most} times")
         groups.append((copies, cid, len(authors), most, why))
