@@ -361,9 +361,8 @@ def _write_job(job: _FileJob, store: Store, report: IngestReport, progress, orph
                                          job.participants, batch=job.batch, last=job.last, last_row=job.last_row,
                                          options=job.fingerprint, folds=job.folds))
     else:
-        kind = job.documents[0].kind.value if job.documents else None
-        orphans.update(store.write_batch(job.state, job.fmt, kind, job.documents, job.chunks, job.participants,
-                                         folds=job.folds))
+        orphans.update(store.replace_file(job.state, job.fmt, job.documents, job.chunks, job.participants,
+                                          folds=job.folds))
     report.documents += len(job.documents)
     report.chunks += len(job.chunks)
     if job.kind is not None:

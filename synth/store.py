@@ -209,10 +209,11 @@ class Store:
         documents: list[Document],
         chunks: list[Chunk],
         participants: Iterable[Participant],
+        folds: Iterable = (),
     ) -> list[str]:
         """Swap a file's records for new ones in one transaction; returns orphaned chunk ids."""
         kind = documents[0].kind.value if documents else None
-        return self.write_batch(state, fmt, kind, documents, chunks, participants)
+        return self.write_batch(state, fmt, kind, documents, chunks, participants, folds=folds)
 
     def write_batch(
         self,
