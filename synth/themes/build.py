@@ -176,7 +176,7 @@ def _build(store, settings: Settings, min_size, max_themes, llm, force: bool) ->
         raw, stats = _expand(_identify(clustering, distinct, previous), folds), clustering.stats
     final, user_labels, skipped = apply_edits(sorted(raw.centroids), edits)
     themes, centroids = _represent(chunks, x, xrow, folds, raw, final, user_labels, llm)
-    set_aside = mark_themes(chunks, themes)  # small-talk themes stay listed but define no segment
+    set_aside = mark_themes(chunks, themes, folds)  # small-talk themes stay listed but define no segment
     unassigned = _unassigned(chunks, x, xrow, raw, themes, centroids)
     changes = diff_sizes(prev_sizes, {t.id: t.size for t in themes}, {t.id: t.label for t in themes}, prev_labels)
     run_stats = {

@@ -20,8 +20,12 @@ MOSTLY = 0.5  # a theme is non-substantive when more than this share of its chun
 VERSION = "substance/2"  # part of the themes fingerprint: new rules re-mark stored runs
 
 
-def mark_themes(chunks: Sequence[Chunk], themes: Sequence[Theme]) -> dict[str, Any]:
-    """Set `substantive` and provenance["set_aside"] on each theme; return the run's set-aside stats."""
+def mark_themes(chunks: Sequence[Chunk], themes: Sequence[Theme], folds: dict[str, str] | None = None) -> dict[str, Any]:
+    """Set `substantive` and provenance["set_aside"] on each theme; return the run's set-aside stats.
+
+    folds: copy -> canonical chunk id (synth.dedupe); a copy is read as its canonical chunk reads.
+    """
+    folds = folds or {}
     language = study_language(c.text for c in chunks)
     # Per chunk: characters set aside by reason, and characters in all; a chunk is set aside whole when
     # nothing in it is substantive (its reason the one with the most characters).
@@ -29,6 +33,8 @@ def mark_themes(chunks: Sequence[Chunk], themes: Sequence[Theme]) -> dict[str, A
     length: dict[str, int] = {}
     reasons: dict[str, str | None] = {}
     for c in chunks:
+        if c.id in folds:
+            continue
         spans = sentence_reasons(c.text, study_language=language)
         weights: Counter[str] = Counter()
         for (start, end), reason in spans:
@@ -38,6 +44,8 @@ def mark_themes(chunks: Sequence[Chunk], themes: Sequence[Theme]) -> dict[str, A
         length[c.id] = sum(end - start for (start, end), _ in spans)
         whole = spans and all(reason is not None for _, reason in spans)
         reasons[c.id] = max(weights, key=lambda r: weights[r]) if whole else (None if spans else "too short")
+    for copy, canonical in folds.items():
+        aside[copy], length[copy], reasons[copy] = aside[canonical], length[canonical], reasons[canonical]
     for theme in themes:
         counts = Counter(reasons[cid] for cid in theme.chunk_ids if reasons.get(cid))
         chars = sum(length.get(cid, 0) for cid in theme.chunk_ids)
