@@ -143,7 +143,7 @@ def ingest(
         try:
             for wave in _drain(waves):
                 fresh = _chunks_to_embed(wave, store, vectors, report, folding)
-                _suggest_fast_embedder(settings.embedder, report, progress)
+                _suggest_fast_embedder(settings.embedder, report, progress, len(fresh))
                 writes.put((wave, fresh, _embed(settings.embedder, fresh, progress)))
         except BaseException:
             stop.set()
@@ -292,11 +292,11 @@ def _chunks_to_embed(
 FAST_EMBEDDER_ABOVE = 20000  # chunks to embed: above this, a transformer embedder prompts a faster one
 
 
-def _suggest_fast_embedder(spec: str, report: IngestReport, progress: IngestProgress) -> None:
+def _suggest_fast_embedder(spec: str, report: IngestReport, progress: IngestProgress, pending: int) -> None:
     """Once per run: a study this size embeds far faster with a static model (see synth.embedders)."""
     from synth.embedders import FAST_EMBEDDER, is_static
 
-    found = report.chunks_reused + report.chunks_folded + report.chunks_embedded
+    found = report.chunks_reused + report.chunks_folded + report.chunks_embedded + pending
     if report.suggestion or is_static(spec) or found < FAST_EMBEDDER_ABOVE:
         return
     report.suggestion = (
