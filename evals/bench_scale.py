@@ -31,6 +31,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
+def cpu_s() -> float:
+    """CPU seconds this process used (all threads): on a shared machine, wall time alone says little."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--posts", type=int, default=100_000)
@@ -59,25 +65,29 @@ def main() -> None:
         from synth.cli_views import IngestLog
 
         progress = IngestLog()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_s()
     report = ingest([folder], settings, progress=progress)
-    ingest_s = time.perf_counter() - t0
+    ingest_s, ingest_cpu = time.perf_counter() - t0, cpu_s() - c0
     ingest_rss = peak_rss_mb()
     out = {
         "posts": args.posts, "embedder": args.embedder, "generate_s": round(gen_s, 1),
         "chunks": report.chunks, "embedded": report.chunks_embedded, "folded": report.chunks_folded,
-        "ingest_s": round(ingest_s, 1), "ingest_posts_per_s": round(args.posts / ingest_s),
+        "ingest_s": round(ingest_s, 1), "ingest_cpu_s": round(ingest_cpu, 1),
+        "ingest_posts_per_s": round(args.posts / ingest_s),
         "peak_rss_after_ingest_mb": round(ingest_rss),
     }
     if not args.no_themes:
         from synth.themes import build_themes
 
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_s()
         run = build_themes(settings)
         out["themes_s"] = round(time.perf_counter() - t0, 1)
+        out["themes_cpu_s"] = round(cpu_s() - c0, 1)
         out["themes"] = len(run.themes)
         out["unassigned_share"] = round(run.unassigned_share, 4)
     out["total_s"] = round(out["ingest_s"] + out.get("themes_s", 0), 1)
+    out["total_cpu_s"] = round(out["ingest_cpu_s"] + out.get("themes_cpu_s", 0), 1)
+    out["load_average_1m"] = round(os.getloadavg()[0], 2)  # other work on the machine during the run
     out["peak_rss_mb"] = round(peak_rss_mb())
     if args.baseline_sample:
         from synth.store import Store

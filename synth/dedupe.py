@@ -3,17 +3,19 @@
 Posts and reviews (chunks of kind social or review) are compared after normalisation: case, runs of
 whitespace and punctuation, URLs, @handles and "RT @x:" prefixes do not count. Two chunks with the same
 normalised text are exact duplicates; two whose word-bigram sets have a MinHash-estimated Jaccard of at
-least `THRESHOLD` are near duplicates (candidates from datasketch's MinHash LSH, then checked on the
-signatures). The first chunk seen is the canonical one: only it is embedded and clustered, with a
+least `THRESHOLD` are near duplicates (MinHash signatures and LSH banding, candidates then checked on
+the signatures). The first chunk seen is the canonical one: only it is embedded and clustered, with a
 weight of its copies. Every copy keeps its own Document, Chunk and Participant (each author's words stay
 verbatim evidence for that author), and `chunk_folds` maps it to its canonical chunk, so themes list
 every copy and prevalence counts every author: a quote repeated by 300 accounts is one quote from 300
 participants. Interview chunks are never folded: a person repeating themselves is not a repost.
 
-Signatures come from datasketch's MinHash; the LSH banding is done here, compactly, because the index must
-remember every distinct text of a run (and of the workspace): per distinct text, one exact key, one
-signature (NUM_PERM 32-bit values as bytes) and one int per band, about 1.2 kB, where datasketch's
-MinHashLSH holds about 4 kB. A bucket keeps its first text only; with 10 bands a near duplicate still
+MinHash and banding are done here in numpy (the textbook scheme datasketch also uses: universal hashes
+h(x) = (a x + b) mod (2^61 - 1) over 32-bit shingle hashes, one minimum per permutation), because both
+costs matter at a million posts: a whole batch is signed in a few array operations (datasketch's
+MinHash.bulk took about 170 us a text here), and the index must remember every distinct text of a
+run and of the workspace: per distinct text one exact key, one signature (NUM_PERM 32-bit values as
+bytes) and one int per band, about 1.2 kB, where datasketch's MinHashLSH held about 4 kB. A bucket keeps its first text only; with 10 bands a near duplicate still
 meets its original in some band (95% at Jaccard 0.8, 99.9% at 0.9).
 """
 
@@ -65,6 +67,25 @@ def shingles(normalized: str) -> list[bytes]:
     return list({f"{a} {b}".encode() for a, b in zip(words, words[1:])})
 
 
+_PRIME = (1 << 61) - 1
+_rng = np.random.RandomState(1)
+_A = _rng.randint(1, 1 << 31, size=NUM_PERM).astype(np.uint64)  # a, b < 2^31 and x < 2^32: a x + b < 2^63
+_B = _rng.randint(0, 1 << 31, size=NUM_PERM).astype(np.uint64)
+
+
+def signatures(grams: list[list[bytes]], block: int = 2048) -> np.ndarray:
+    """MinHash signatures (len(grams), NUM_PERM) uint32 of non-empty shingle lists."""
+    out = np.empty((len(grams), NUM_PERM), dtype=np.uint32)
+    for lo in range(0, len(grams), block):  # bounded temporaries: a block of texts at a time
+        part = grams[lo : lo + block]
+        flat = [int.from_bytes(hashlib.blake2b(g, digest_size=4).digest(), "little") for gs in part for g in gs]
+        hv = np.asarray(flat, dtype=np.uint64)[:, None]
+        hashed = ((hv * _A + _B) % _PRIME).astype(np.uint32)
+        starts = np.cumsum([0] + [len(gs) for gs in part[:-1]])
+        out[lo : lo + len(part)] = np.minimum.reduceat(hashed, starts, axis=0)
+    return out
+
+
 def _key(normalized: str) -> int:
     return int.from_bytes(hashlib.blake2b(normalized.encode(), digest_size=8).digest(), "little")
 
@@ -100,18 +121,24 @@ class FoldIndex:
 
     def fold(self, chunks: Iterable[Chunk]) -> dict[str, Fold]:
         """Folds for the copies among `chunks` (in order); the others become canonical."""
-        from datasketch import MinHash
-
         todo = [c for c in chunks if foldable(c)]
         norms = [normalize_text(c.text) for c in todo]
-        grams = [shingles(n) for n in norms]
-        near = [i for i, g in enumerate(grams) if len(g) >= MIN_SHINGLES]
-        sigs = dict(zip(near, MinHash.bulk([grams[i] for i in near], num_perm=self.num_perm)))
+        keys = [_key(n) for n in norms]
+        # Only texts no exact key matches yet need a signature (within a batch, the first of a text has one).
+        seen: set[int] = set()
+        near = []
+        for i, n in enumerate(norms):
+            if n and keys[i] not in self.exact and keys[i] not in seen:
+                seen.add(keys[i])
+                grams = shingles(n)
+                if len(grams) >= MIN_SHINGLES:
+                    near.append((i, grams))
+        sigs = dict(zip([i for i, _ in near], signatures([g for _, g in near])))
         out: dict[str, Fold] = {}
         for i, chunk in enumerate(todo):
             if not norms[i]:
                 continue  # nothing but links or handles: nothing to compare
-            key = _key(norms[i])
+            key = keys[i]
             retweet = bool(_RT.match(chunk.text))
             if key in self.exact:
                 if self.exact[key] != chunk.id:
@@ -119,8 +146,6 @@ class FoldIndex:
                                          how="retweet" if retweet else "exact")
                 continue
             sig = sigs.get(i)
-            if sig is not None:
-                sig = sig.hashvalues.astype(np.uint32)  # datasketch's values are below 2**32
             match = self._near(sig) if sig is not None else None
             if match:
                 canonical, sim = match

@@ -33,7 +33,6 @@ import numpy as np
 
 from synth.config import Settings
 from synth.discover import FileIssue, discover
-from synth.embedders import get_embedder
 from synth.ingest_tables import BATCH_ROWS, read_table
 from synth.ingest_tables import FileJob as _FileJob
 from synth.parsers import ParseError, ParseOptions, parse_file_with_warnings
@@ -104,10 +103,12 @@ def ingest(
     prune: bool = False,
     progress: IngestProgress | None = None,
     batch_rows: int = BATCH_ROWS,
+    engine=None,
 ) -> IngestReport:
     """Parse, chunk, embed and store every supported file under `paths`.
 
     `batch_rows`: rows of a review or post export committed per transaction (the memory bound).
+    `engine`: where chunks are embedded (synth.engines: this process by default, or a Dask cluster).
     """
     options = options or ParseOptions()
     progress = progress or IngestProgress()
@@ -144,7 +145,7 @@ def ingest(
             for wave in _drain(waves):
                 fresh = _chunks_to_embed(wave, store, vectors, report, folding)
                 _suggest_fast_embedder(settings.embedder, report, progress, len(fresh))
-                writes.put((wave, fresh, _embed(settings.embedder, fresh, progress)))
+                writes.put((wave, fresh, _embed(settings.embedder, fresh, progress, engine)))
         except BaseException:
             stop.set()
             raise
@@ -307,16 +308,21 @@ def _suggest_fast_embedder(spec: str, report: IngestReport, progress: IngestProg
     progress.note(report.suggestion)
 
 
-def _embed(spec: str, chunks: list[Chunk], progress: IngestProgress) -> np.ndarray | None:
+def _embed(spec: str, chunks: list[Chunk], progress: IngestProgress, engine=None) -> np.ndarray | None:
     if not chunks:
         return None  # nothing new: the model is never loaded, so an unchanged re-run stays instant
-    embedder = get_embedder(spec)
+    if engine is None:
+        from synth.engines import LocalEngine
+
+        engine = LocalEngine()
     order = sorted(range(len(chunks)), key=lambda i: -len(chunks[i].text))
-    out = np.empty((len(chunks), embedder.dimension), dtype=np.float32)
-    for i in range(0, len(order), EMBED_SLICE):
-        idx = order[i : i + EMBED_SLICE]
-        out[idx] = embedder.embed([chunks[j].text for j in idx])
-        progress.chunks_embedded(len(idx))
+    parts = [order[i : i + EMBED_SLICE] for i in range(0, len(order), EMBED_SLICE)]
+    out: np.ndarray | None = None
+    for n, vectors in engine.embed_slices(spec, [[chunks[j].text for j in idx] for idx in parts]):
+        if out is None:
+            out = np.empty((len(chunks), vectors.shape[1]), dtype=np.float32)
+        out[parts[n]] = vectors
+        progress.chunks_embedded(len(parts[n]))
     return out
 
 
