@@ -15,7 +15,8 @@ h(x) = (a x + b) mod (2^61 - 1) over 32-bit shingle hashes, one minimum per perm
 costs matter at a million posts: a whole batch is signed in a few array operations (datasketch's
 MinHash.bulk took about 170 us a text here), and the index must remember every distinct text of a
 run and of the workspace: per distinct text one exact key, one signature (NUM_PERM 32-bit values as
-bytes) and one int per band, about 1.2 kB, where datasketch's MinHashLSH held about 4 kB. A bucket keeps its first text only; with 10 bands a near duplicate still
+bytes) and one int per band, about 1.2 kB, where datasketch's MinHashLSH held about 4 kB. A bucket
+keeps its first text only; with 10 bands a near duplicate still
 meets its original in some band (95% at Jaccard 0.8, 99.9% at 0.9).
 """
 
