@@ -127,3 +127,47 @@ def test_reingest_keeps_folds_and_themes_count_every_copy(folded_workspace):
     assert campaign_ids <= set(campaign_theme.chunk_ids) and campaign_theme.participant_count >= 12
     exemplar_texts = [run.quotes[i]["text"] for i in campaign_theme.exemplar_ids]
     assert len(exemplar_texts) == len({normalize_text(t) for t in exemplar_texts})
+
+
+def test_interrupted_ingest_resumes_with_the_same_folds_as_a_clean_run(tmp_path, fake_settings, fake_embedder,
+                                                                       monkeypatch):
+    from evals.social_posts import write_csv
+    from synth.ingest import ingest
+    from synth.store import Store
+    from tests.test_ingest_batches import interrupt_after, other_workspace
+
+    data = write_csv(tmp_path / "data" / "posts.csv", 1200, seed=3)
+    clean = other_workspace(fake_settings, tmp_path, "clean")
+    ingest([data], clean, batch_rows=200)
+    interrupt_after(fake_embedder, monkeypatch, 2)  # two batches get through, then Ctrl-C
+    with pytest.raises(KeyboardInterrupt):
+        ingest([data], fake_settings, batch_rows=200)
+    monkeypatch.undo()
+    with Store(fake_settings.db_path) as store:
+        assert store.partial_files() and store.folds()  # committed batches kept their folds
+    resumed = ingest([data], fake_settings, batch_rows=200)
+    assert resumed.files_resumed == 1
+    with Store(clean.db_path) as a, Store(fake_settings.db_path) as b:
+        assert a.folds() == b.folds() and a.vector_ids() == b.vector_ids()
+        assert len(a.folds()) > 600  # the generated export is mostly copies
+
+
+def test_copies_get_a_new_original_when_the_original_file_is_pruned(tmp_path, fake_settings):
+    from synth.ingest import ingest
+    from synth.store import Store
+    from synth.vectors import VectorStore
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "The export to spreadsheet drops every row after the first thousand, a real problem for us"
+    _write_posts(folder / "a.csv", [("a1", "first", text)])
+    _write_posts(folder / "b.csv", [(f"b{i}", f"copier{i}", f"RT @first: {text}") for i in range(3)])
+    report = ingest([folder], fake_settings)
+    assert report.chunks_folded == 3 and report.chunks_embedded == 1
+    (folder / "a.csv").unlink()
+    ingest([folder], fake_settings, prune=True)
+    with Store(fake_settings.db_path) as store:
+        folds, owners = store.folds(), store.vector_ids()
+        assert len(store.chunk_ids()) == 3 and len(owners) == 1 and len(folds) == 2
+        assert set(folds.values()) == owners  # the two other copies fold onto the promoted one
+    assert VectorStore(fake_settings.embedder, path=fake_settings.chroma_path).existing(sorted(owners)) == owners
