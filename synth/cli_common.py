@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -126,8 +128,27 @@ def _plain(param):
     return param
 
 
+_LISTED = re.compile(r"^\s|^[-*\u2022] |^\d+[.)] |^(?:synth|\$) ")
+
+
+def reflow(text: str | None) -> str | None:
+    """Help text with each prose paragraph on one line, so the terminal wraps it at its own width.
+
+    Docstrings are written at ~110 columns; Rich keeps their line breaks, so on an 80-column
+    terminal every line spilled a word or two onto a line of its own. Lists, indented lines and
+    example commands keep their breaks.
+    """
+    if not text:
+        return text
+    paragraphs = re.split(r"\n\s*\n", text.strip("\n"))
+    return "\n\n".join(p if any(_LISTED.match(line) for line in p.splitlines()) else " ".join(p.split())
+                       for p in paragraphs)
+
+
 def _plain_help(command) -> None:
-    """Every parameter of `command` (and its subcommands), --help included, shows plain placeholders."""
+    """Every parameter of `command` (and its subcommands), --help included, shows plain placeholders,
+    and its help text reflows to the terminal's width."""
+    command.help = reflow(command.help)
     for param in getattr(command, "params", []):
         _plain(param)
     help_option = command.get_help_option

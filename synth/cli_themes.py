@@ -49,6 +49,9 @@ def themes(
     ctx: typer.Context,
     min_size: Optional[int] = typer.Option(None, "--min-size", min=1, help="Smallest theme, in chunks \\[default: 0.5% of chunks, at least 3]."),
     max_themes: Optional[int] = typer.Option(None, "--max-themes", min=1, help="Most themes to find \\[default: 30]."),
+    n_themes: Optional[int] = typer.Option(None, "--themes", min=1, help="Exactly this many themes (before your merges)."),
+    granularity: Optional[str] = typer.Option(None, "--granularity", help="coarse: fewer, broader themes; fine: more, narrower ones \\[default: auto]."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="Show only passages of one statement kind: problem, request, praise, question, usage, other (counts and quotes)."),
     workspace: Optional[Path] = WorkspaceOpt,
     llm: Optional[str] = LLMOpt,
     no_cache: bool = typer.Option(False, "--no-cache", help="Recompute everything: re-cluster and call the model again."),
@@ -58,26 +61,86 @@ def themes(
 ) -> None:
     """Cluster what participants said into themes, with keywords, exemplar quotes and sizes.
 
-    The number of themes is chosen automatically; --min-size and --max-themes steer it. Chunks
-    that fit no theme are listed as unassigned with their nearest theme. Re-runs keep theme ids
-    and report which themes are new, grew, shrank or went; renames and merges are kept.
+    Themes are about what is said, not who is addressed: @handles, URLs, masks and names that recur
+    across the corpus (brands, products, speakers) are taken out of the text that is clustered and
+    labelled (quotes keep the original words), and small talk is set aside before clustering.
+    The number of themes is chosen automatically; --themes N asks for exactly N, --granularity
+    coarse|fine for broader or narrower ones. Each passage also gets a statement kind (problem,
+    request, praise, question, usage, other): the table crosses themes by kind, --kind filters.
 
-    Example: synth themes --max-themes 15
+    Examples: synth themes --themes 12 · synth themes --granularity fine · synth themes --kind request
     """
     if ctx.invoked_subcommand is not None:
         return
     from synth.themes import build_themes
+    from synth.themes.cluster import GRANULARITY
+    from synth.themes.statements import KINDS
 
+    if granularity is not None and granularity not in GRANULARITY:
+        _fail(f"--granularity must be one of {', '.join(GRANULARITY)}, not {granularity!r}", 2)
+    if kind is not None and kind not in KINDS:
+        _fail(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}", 2)
+    if n_themes is not None and granularity is not None:
+        _fail("give either --themes N or --granularity, not both", 2)
     settings = workspace_or_exit(workspace)  # before the LLM layer would create a database there
     try:
         # read_only_ok: a read-only workspace still shows its stored themes when nothing changed.
         with writing(settings, "themes", no_wait, read_only_ok=True), \
                 _open_llm(settings.workspace, llm, no_cache, "themes") as client:
             with console.status("clustering themes", spinner="dots") if not as_json else _nothing():
-                run = build_themes(settings, min_size=min_size, max_themes=max_themes, llm=client, force=no_cache)
+                run = build_themes(settings, min_size=min_size, max_themes=max_themes, llm=client, force=no_cache,
+                                   themes=n_themes, granularity=granularity)
     except _errors() as exc:
         _fail(str(exc).split("\n")[0], getattr(exc, "exit_code", 1))
+    if kind:
+        run = filter_kind(run, settings, kind)
     _show(run, settings, as_json, full)
+
+
+def filter_kind(run, settings, kind: str):
+    """The run with each theme's chunks and exemplars narrowed to one statement kind (themes without any dropped)."""
+    from synth.search import open_store
+    from synth.themes.store import ThemeStore
+
+    with open_store(settings) as store:
+        kinds = ThemeStore(store.db).statements()
+        extra = [cid for t in run.themes for cid in t.chunk_ids if kinds.get(cid) == kind and cid not in run.quotes]
+        from synth.themes.build import _quotes
+
+        quotes = {**run.quotes, **_quotes(store.chunks(extra[:2000]), kinds)}
+    themes = []
+    for t in run.themes:
+        members = [cid for cid in t.chunk_ids if kinds.get(cid) == kind]
+        if members:
+            ex = [cid for cid in t.exemplar_ids if cid in members] or members[:3]
+            themes.append(t.model_copy(update={"chunk_ids": members, "exemplar_ids": ex}))
+    return run.model_copy(update={"themes": themes, "quotes": quotes, "unassigned": [], "cached": run.cached})
+
+
+@themes_app.command("export")
+def export_themes(
+    path: Path = typer.Argument(..., help="File to write: .csv (one row per chunk) or .json (the whole run)."),
+    workspace: Optional[Path] = WorkspaceOpt,
+    kind: Optional[str] = typer.Option(None, "--kind", help="Only chunks of one statement kind."),
+) -> None:
+    """Write the stored themes: one CSV row per chunk (theme, broad theme, statement kind, text), or JSON.
+
+    Example: synth themes export themes.csv --kind request
+    """
+    from synth.themes import load_themes
+    from synth.themes.export import write_themes
+
+    settings = workspace_or_exit(workspace)
+    try:
+        run = load_themes(settings)
+        if not run.themes:
+            _fail("there are no themes yet; run `synth themes` first", 2)
+        rows = write_themes(settings, run, path, kind)
+    except _errors() as exc:
+        _fail(str(exc), getattr(exc, "exit_code", 1))
+    except (OSError, ValueError) as exc:
+        _fail(f"cannot write {path}: {exc}", 2)
+    console.print(f"wrote {rows:,} rows to {_esc(path)}", highlight=False)
 
 
 @themes_app.command()
@@ -201,16 +264,27 @@ def _summary_table(out: Console, run, title: str) -> None:
     table.add_column("theme · one exemplar quote", no_wrap=True, overflow="ellipsis", width=theme_width)
     table.add_column("chunks", justify="right", no_wrap=True, min_width=6)
     table.add_column("people", justify="right", no_wrap=True, min_width=6)
+    table.add_column("problem·request·praise·question·usage", no_wrap=True, min_width=12)
     if keywords:
         table.add_column("keywords", no_wrap=True, overflow="ellipsis", width=keywords)
+    last_group = None
     for t in sorted(run.themes, key=lambda t: (t.group or "", -t.size)):
+        if t.group and t.group != last_group:
+            table.add_row("", f"[bold magenta]▸ {_esc(t.group)}[/]", "", "", "", *([""] if keywords else []))
+            last_group = t.group
         mark = " [cyan](renamed)[/]" if t.label_source == "user" else ""
         mark += "" if t.substantive else " [yellow](small talk)[/]"
         quote = run.quotes.get(t.exemplar_ids[0], {}).get("text", "") if t.exemplar_ids else ""
         cell = f"[bold]{_esc(t.label)}[/]{mark}" + (f"\n[dim]“{_clip(quote)}”[/]" if quote else "")
-        table.add_row(_esc(t.id), cell, str(t.size), str(t.participant_count),
+        table.add_row(_esc(t.id), cell, str(t.size), str(t.participant_count), statement_cell(t),
                       *([_esc(", ".join(t.keywords[:5]))] if keywords else []))
     out.print(table)
+
+
+def statement_cell(theme) -> str:
+    """Chunks per statement kind, in a fixed order: "12·3·0·1·2"."""
+    s = theme.statements
+    return "·".join(str(s.get(k, 0)) for k in ("problem", "request", "praise", "question", "usage"))
 
 
 def _full_table(out: Console, run, title: str) -> None:
@@ -231,6 +305,7 @@ def _full_table(out: Console, run, title: str) -> None:
         mark += "" if t.substantive else " [yellow](mostly small talk: not used for segments)[/]"
         cell = f"[bold]{_esc(t.label)}[/]{mark}\n{_esc(t.description)}\n{quotes}"
         size = f"{t.size} chunks\n{t.participant_count} people\n" + "\n".join(f"[dim]{_esc(k)} {v}[/]" for k, v in t.kinds.items())
+        size += "\n" + "\n".join(f"[dim]{_esc(k)} {v}[/]" for k, v in t.statements.items())
         table.add_row(_esc(t.id), *([_esc(t.group or "")] if grouped else []), cell, size, _esc(", ".join(t.keywords)))
     out.print(table)
 

@@ -170,7 +170,8 @@ class Theme(BaseModel):
     exemplar_ids: list[str] = Field(default_factory=list)  # central, mutually distinct quotes
     participant_count: int = 0
     kinds: dict[str, int] = Field(default_factory=dict)  # chunks per source kind
-    group: str | None = None  # top-level group label when themes are grouped
+    statements: dict[str, int] = Field(default_factory=dict)  # chunks per statement kind (problem, request, ...)
+    group: str | None = None  # the broad theme this one belongs to (the upper level of the theme tree)
     label_source: str = "offline"  # "llm", "offline" or "user" (a rename: never overwritten)
     substantive: bool = True  # False: mostly small talk, masks or another language (synth.substance)
     provenance: dict[str, Any] = Field(default_factory=dict)

@@ -103,3 +103,16 @@ def test_missing_paths_are_missing_input(tmp_path):
     for args in (["ingest", str(tmp_path / "nope")], ["run", str(tmp_path / "nope")]):
         result = runner.invoke(app, [*args, "-w", str(tmp_path / "ws")])
         assert result.exit_code == 2 and "no such" in result.output, (args, result.output)
+
+
+def test_help_prose_reflows_to_an_80_column_terminal_and_lists_keep_their_lines():
+    from synth.cli_common import reflow
+
+    text = "Review personas in the browser: read each\nclaim with its sources.\n\nExample: synth review\n\n" \
+           "- one item\n- two items"
+    assert reflow(text) == "Review personas in the browser: read each claim with its sources.\n\n" \
+        "Example: synth review\n\n- one item\n- two items"
+    result = CliRunner().invoke(app, ["review", "--help"], env={"COLUMNS": "80", "TERM": "dumb"})
+    lines = [line.strip() for line in result.output.splitlines()]
+    prose = [line for line in lines if line and not line.startswith(("\u2502", "\u256d", "\u2570", "Usage"))]
+    assert prose and sum(len(line.split()) <= 2 for line in prose) <= 1, prose  # no word orphaned on its own line

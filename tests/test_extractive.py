@@ -192,3 +192,22 @@ def test_stance_clash_needs_the_frame_and_the_rules_to_agree(claim, quote, suppo
 
     verdict = judge_support_offline(JudgeSupportInput(claim=claim, quotes=[quote]))
     assert verdict.supported is supported, verdict.rationale
+
+
+@pytest.mark.parametrize(("sentence", "statement"), [
+    ("I open the app, check the list and buy what is missing", "Opens the app, checks the list and buys what is missing."),
+    ("I run it on Mondays and own the identity piece", "Runs it on Mondays and owns the identity piece."),
+    ("I love the app, including the recipes", "Loves the app, including the recipes."),  # no list: no verb
+    ("I like apple, pear and banana", "Likes apple, pear and banana."),  # no object after: nouns stay nouns
+])
+def test_coordinated_verbs_agree_with_the_first(sentence, statement):
+    assert third_person(sentence) == statement
+
+
+def test_a_capital_only_starting_the_sentence_is_lowered_where_the_speaker_writes_the_word_in_lower_case():
+    from synth.extractive.wording import lowercase_words
+    said = lowercase_words(["We never plan dinner before six.", "I tried Larder for a month."])
+    assert third_person("Dinner is always the hard part for us", common=said) == \
+        "Says dinner is always the hard part for them."
+    assert third_person("Larder is slow to sync for us", common=said) == "Says Larder is slow to sync for them."
+    assert third_person("Dinner is always the hard part for us") == "Says Dinner is always the hard part for them."

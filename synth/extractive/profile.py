@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from synth.extractive.cues import cue
-from synth.extractive.wording import self_description, third_person
+from synth.extractive.wording import lowercase_words, self_description, third_person
 from synth.llm.schemas import ExtractProfileInput, ProfileDraft, ProfileStatement, QuoteRef, SelfDescription
 from synth.llm.text import content_stems, jaccard
 from synth.polarity import stances
@@ -70,6 +70,7 @@ def extract_profile_offline(inputs: ExtractProfileInput) -> ProfileDraft:
         found.setdefault(c.section, []).append((c.strength + length, pos, n, sentence, c))
     who: list[SelfDescription] = []
     statements: list[ProfileStatement] = []
+    common = lowercase_words(e.text for e in inputs.evidence)
     for section, items in found.items():
         kept: list[tuple[int, int, str, object]] = []
         stems: list[set[str]] = []
@@ -86,6 +87,6 @@ def extract_profile_offline(inputs: ExtractProfileInput) -> ProfileDraft:
             if section == "who":
                 who.append(SelfDescription(text=self_description(c.role), role=c.role, citations=ref))
             else:
-                statements.append(ProfileStatement(section=section, text=third_person(sentence, section),
+                statements.append(ProfileStatement(section=section, text=third_person(sentence, section, common=common),
                                                    stance=c.stance, citations=ref))
     return ProfileDraft(who=who, statements=statements)

@@ -9,6 +9,7 @@ is worse than a quote.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 
 from synth.llm.text import STOPWORDS, clip_words, conjugate, drop_fillers, lower_start, strip_fillers, to_third_person, upper_first
 
@@ -19,7 +20,10 @@ _LOWER_I = re.compile(rf"(?<![\w'\u2019])i(?=(?:{_A}(?:m|ve|d|ll))?(?![\w'\u2019
 _BARE_I = {"im": "I'm", "ive": "I've"}  # typed without the apostrophe
 _TAGS = re.compile(r"(?:(?<=\s)|^)#\w+|^\s*(?:@[\w.]+[\s,:]*)+")
 _LABEL = re.compile(r"^[A-Z][\w'-]*(?: [\w'-]+)?:\s+(?=\S)")  # a review's "Pros:", "Cons:", "Overall:"
-_COORDINATED = re.compile(r"\b(and|or|then) ([a-z]{3,}) (it|them|their|the|a|an|back|out|up|everything|all|stuff)\b")
+# "..., check the list and buy what's missing": a verb after a coordinator, with an object after it.
+_COORDINATED = re.compile(r"(\band|\bor|\bthen|,) ([a-z]{3,}) (it|them|their|the|a|an|back|out|up|everything|all|"
+                          r"stuff|this|that|these|those|what|some|every|each|any)\b")
+_VERB_STOPWORDS = frozenset("own do have get".split())  # function words that are also verbs: "and own the piece"
 _TAG_QUESTION = re.compile(r",?\s*\b(?:you know|right|yeah|eh|no|isn't it|don't you think)\s*\?$", re.IGNORECASE)
 _LEAD_IN = re.compile(r"^(?:that said|having said that|to be fair|in fairness|for context|for the record|tbh|ngl|tl;?dr|"
                       r"not gonna lie|fwiw|side note|all in all)\b[\s,:-]*", re.IGNORECASE)
@@ -146,9 +150,31 @@ def _from_i(s: str) -> str | None:
         return None
     rest = to_third_person(rest)
     if verb.lower() == conjugate(key):  # "export it ... and email it": the second verb agrees too
-        rest = _COORDINATED.sub(lambda m: m.group(0) if m.group(2) in STOPWORDS or m.group(2).endswith("ly") else
-                                f"{m.group(1)} {conjugate(m.group(2))} {m.group(3)}", rest)
+        rest = _coordinated_verbs(rest)
     return f"{verb} {rest}".strip().replace(" ,", ",")
+
+
+def _coordinated_verbs(rest: str) -> str:
+    """The verbs coordinated with the first one agree with it: "..., check the list and buy milk" -> "checks ... buys".
+
+    A comma opens a coordinated verb only in a list that an "and"/"or" verb closes ("open it, check it and buy"),
+    so "..., including the" or "..., plus the" stay as they are.
+    """
+    def verb_like(word: str) -> bool:
+        return (word not in STOPWORDS or word in _VERB_STOPWORDS) and not word.endswith(("ly", "ing"))
+
+    found = [m for m in _COORDINATED.finditer(rest) if verb_like(m.group(2))]
+    closing = [m for m in found if m.group(1) != ","]
+    if not closing:
+        return rest
+    last = closing[-1].start()
+    out, pos = [], 0
+    for m in found:
+        if m.group(1) == "," and m.start() > last:
+            continue
+        out.append(rest[pos:m.start(2)] + conjugate(m.group(2)))
+        pos = m.end(2)
+    return "".join(out) + rest[pos:]
 
 
 def _patterned(s: str) -> str | None:
@@ -176,6 +202,14 @@ def _request(s: str) -> str | None:
     return None
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019])[a-z][a-z'\u2019-]+")
+
+
+def lowercase_words(texts: Iterable[str]) -> frozenset[str]:
+    """The words written in lower case somewhere in `texts`: common words, whatever the domain."""
+    return frozenset(w for text in texts for w in _LOWER_WORD.findall(text))
+
+
 def self_description(role: str) -> str:
     """"data analyst" -> "Describes themselves as a data analyst."."""
     return f"Describes themselves as {_article(role)}."
@@ -197,7 +231,7 @@ def _self_description(s: str) -> str | None:
     return None
 
 
-def _clause(s: str) -> str | None:
+def _clause(s: str, common: Collection[str] = ()) -> str | None:
     """`s` as a clause that can follow "Says" or "Gets frustrated that", or None when it is a fragment."""
     body = lower_start(to_third_person(s))
     words = body.split()
@@ -226,7 +260,9 @@ def _clause(s: str) -> str | None:
     finite = _FINITE.fullmatch(words[verbish[0]].strip(",.;:!")) is not None
     if len(lead) == 1 and lead[0].lower().endswith("s") and not finite:
         return None  # "Needs dislikes per kid": no subject at all
-    return body if body[:1].isupper() and plain and (len(lead) == 1 or (finite and len(lead) <= 3)) else None
+    if body[:1].isupper() and plain and (len(lead) == 1 or (finite and len(lead) <= 3)):
+        return lower_start(body, common)  # "Dinner is late" -> "dinner is late" where they write "dinner"
+    return None
 
 
 def _verbish(word: str, before: str) -> bool:
@@ -244,10 +280,12 @@ def _clean(claim: str) -> bool:
     return not _FIRST_PERSON.search(inner) and not _BAD_AGREEMENT.search(inner) and len(inner.split()) >= 2
 
 
-def third_person(sentence: str, section: str = "", max_words: int = 28) -> str:
+def third_person(sentence: str, section: str = "", max_words: int = 28, common: Collection[str] = ()) -> str:
     """A short, clean third-person statement of a participant's sentence, or their words quoted.
 
     section: the profile section ("frustrations" words a plain clause as "Gets frustrated that ...").
+    common: words the participant wrote in lower case elsewhere (see `lowercase_words`): "Dinner is ..." then
+    reads "Says dinner is ...", while a name they always capitalise keeps its capital.
     """
     raw = _LABEL.sub("", tidy(sentence))  # "Pros: Easy to set up." -> "Easy to set up."
     if raw.rstrip().endswith("?") or _QUOTE_MARKS.search(raw) or ":" in raw.rstrip(":"):
@@ -266,7 +304,7 @@ def third_person(sentence: str, section: str = "", max_words: int = 28) -> str:
         s = "I " + s[:1].lower() + s[1:]
     claim = _from_i(s) or _patterned(s) or _request(s) or _self_description(s)
     if claim is None:
-        body = _clause(s)
+        body = _clause(s, common)
         if body is None:
             return quoted(raw)
         claim = f"Gets frustrated that {body}" if section == "frustrations" else f"Says {body}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*")
 _BREAK = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*\s+|\n\s*")
@@ -175,11 +176,15 @@ _COMMON_STARTERS = frozenset(
 )
 
 
-def lower_start(sentence: str) -> str:
-    """Lower-case a participant sentence's first letter only when its first word is a common word, not a name."""
+def lower_start(sentence: str, common: Collection[str] = ()) -> str:
+    """Lower-case a participant sentence's first letter only when its first word is a common word, not a name.
+
+    common: words the speaker wrote in lower case elsewhere ("dinner"), so a capital on them only starts a sentence.
+    """
     first = sentence.split(" ", 1)[0]
     key = first.lower().replace("\u2019", "'").strip(",.;:!?\"'")
-    if key in STOPWORDS or key in _COMMON_STARTERS or (key.endswith("ing") and not first.isupper()):
+    if key in STOPWORDS or key in _COMMON_STARTERS or (key.endswith("ing") and not first.isupper()) or \
+            (key in common and first[1:] == first[1:].lower()):
         return sentence[:1].lower() + sentence[1:]
     return sentence
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import Counter
 from typing import Any
@@ -14,14 +15,18 @@ from synth.config import Settings
 from synth.records import Chunk, Role, Theme, Unassigned, stable_id
 from synth.search import WorkspaceError, open_store
 from synth.store import Store
-from synth.themes.cluster import Clustering, cluster_vectors, normalize
+from synth.themes.cluster import GRANULARITY, Clustering, cluster_vectors, normalize
+from synth.themes.labels import describe, offline_labels
+from synth.themes.neutral import VERSION as NEUTRAL
+from synth.themes.neutral import CorpusNames, find_names, neutral_texts
 from synth.themes.represent import class_keywords, group_themes, label_themes, pick_exemplars
 from synth.themes.set_aside import VERSION as SUBSTANCE
-from synth.themes.set_aside import mark_themes
+from synth.themes.set_aside import judge_chunks, mark_themes
+from synth.themes.statements import count_kinds, statement_kinds
 from synth.themes.stable import Edit, ThemeChanges, apply_edits, diff_sizes, fresh_id, match_clusters
 from synth.themes.store import RawClusters, ThemeStore, fetch_vectors
 
-METHOD = "knn-spectral-modularity/1"  # part of the fingerprint: a new method re-clusters
+METHOD = "knn-spectral-modularity/2"  # part of the fingerprint: a new method re-clusters
 GROUP_KEYWORDS = 3
 
 
@@ -60,17 +65,23 @@ class ThemeRun(BaseModel):
 
 
 def build_themes(
-    settings: Settings, min_size: int | None = None, max_themes: int | None = None, llm=None, *, force: bool = False
+    settings: Settings, min_size: int | None = None, max_themes: int | None = None, llm=None, *, force: bool = False,
+    themes: int | None = None, granularity: str | None = None,
 ) -> ThemeRun:
     """Cluster the workspace's participant chunks into themes, keep ids stable, replay edits, store the run.
 
     min_size: smallest theme in chunks (default: 0.5% of chunks, at least 3); max_themes: upper
-    bound on the number of themes (default 30); llm: a synth.llm.LLM (default: the configured one,
-    offline unless set); force: recompute even when nothing changed.
+    bound on the number of themes (default 30); themes: exactly this many themes (before merges);
+    granularity: "coarse", "auto" (default) or "fine" for the automatic count; llm: a synth.llm.LLM
+    (default: the configured one, offline unless set); force: recompute even when nothing changed.
     """
-    for name, value in (("min_size", min_size), ("max_themes", max_themes)):
+    for name, value in (("min_size", min_size), ("max_themes", max_themes), ("themes", themes)):
         if value is not None and value < 1:
             raise ThemesError(f"{name} must be at least 1, not {value}")
+    if granularity is not None and granularity not in GRANULARITY:
+        raise UnknownTheme(f"granularity must be one of {', '.join(GRANULARITY)}, not {granularity!r}")
+    if themes is not None and granularity is not None:
+        raise UnknownTheme("give either --themes N or --granularity, not both")
     with open_store(settings) as store:  # first: a missing workspace is an error, not a new database
         own_llm = llm is None
         if own_llm:
@@ -78,7 +89,9 @@ def build_themes(
 
             llm = open_llm(settings.workspace, command="themes")
         try:
-            return _build(store, settings, min_size, max_themes, llm, force)
+            options = {"min_size": min_size, "max_themes": max_themes, "themes": themes,
+                       "granularity": granularity or "auto"}
+            return _build(store, settings, options, llm, force)
         finally:
             if own_llm:
                 llm.close()
@@ -131,19 +144,19 @@ def merge_themes(settings: Settings, keep_id: str, other_ids: list[str], llm=Non
         for other in others:
             ts.add_edit("merge", keep, other)
         options = json.loads(ts.meta("options") or "{}")
-    return build_themes(settings, options.get("min_size"), options.get("max_themes"), llm)
+    return build_themes(settings, options.get("min_size"), options.get("max_themes"), llm,
+                        themes=options.get("themes"), granularity=options.get("granularity"))
 
 
 # the run -----------------------------------------------------------------------------------------
-def _build(store, settings: Settings, min_size, max_themes, llm, force: bool) -> ThemeRun:
+def _build(store, settings: Settings, options: dict, llm, force: bool) -> ThemeRun:
     started = time.perf_counter()
     ts = ThemeStore(store.db)
     chunks = sorted((c for c in store.chunks() if c.role == Role.participant), key=lambda c: c.id)
     if not chunks:
         raise ThemesError("the workspace has no participant chunks to cluster; run `synth ingest FOLDER` first")
     ids = [c.id for c in chunks]
-    options = {"min_size": min_size, "max_themes": max_themes}
-    folds = _folds(store, ids)
+    folds = _folds(store, ids)  # near-duplicate copies (synth.dedupe): read, judged and embedded once
     cfp = _cluster_fingerprint(settings, ids, options, folds)
     edits = ts.edits()
     fp = _fingerprint(cfp, edits, llm.model_id)
@@ -153,49 +166,82 @@ def _build(store, settings: Settings, min_size, max_themes, llm, force: bool) ->
         run.stats["seconds"] = round(time.perf_counter() - started, 3)
         return run
 
+    from synth.embedders import get_embedder
     from synth.vectors import open_vectors
 
     vectors = open_vectors(settings)
-    distinct = [i for i in ids if i not in folds]  # copies share their canonical chunk's vector
-    x, missing = fetch_vectors(vectors, distinct)
+    every, chunks = chunks, [c for c in chunks if c.id not in folds]  # from here on: distinct texts only
+    ids = [c.id for c in chunks]
+    weight = Counter(folds.get(c.id, c.id) for c in every)  # chunks each distinct text stands for
+    x, missing = fetch_vectors(vectors, ids)
     if missing:
         raise ThemesError(
             f"{len(missing)} of {len(ids)} chunks have no vector for {settings.embedder}; "
             "run `synth ingest` on the same folders again to embed them"
         )
+    # What, not who: names of who is addressed or speaking leave the text that is clustered and labelled.
+    names = find_names([c.text for c in chunks], speakers={c.speaker for c in chunks}, metadata=_metadata(store))
+    texts = neutral_texts([c.text for c in chunks], names)
+    judged = judge_chunks(ids, texts)
+    kinds = dict(zip(ids, statement_kinds(texts)))
+    embedder = get_embedder(settings.embedder)
+    changed = [i for i, c in enumerate(chunks) if texts[i] != c.text and texts[i] and judged.reasons[c.id] is None]
+    for start in range(0, len(changed), 256):
+        part = changed[start : start + 256]
+        x[part] = embedder.embed([texts[i] for i in part])
     x = normalize(x)
-    row_of_distinct = {cid: r for r, cid in enumerate(distinct)}
-    xrow = np.array([row_of_distinct[folds.get(i, i)] for i in ids], dtype=np.int64)  # chunk -> row of x
-    counts = np.bincount(xrow, minlength=len(distinct))
+    keep = [i for i, c in enumerate(chunks) if judged.reasons[c.id] is None]
+    kept = [chunks[i] for i in keep]
+    xk, tk = x[keep], [judged.kept[chunks[i].id] for i in keep]  # labels: substantive sentences of neutral text
     previous = ts.raw()
     prev_sizes, prev_labels = ts.sizes()
-    if not force and ts.meta("cluster_fingerprint") == cfp and previous.universe == set(ids):
+    if not force and ts.meta("cluster_fingerprint") == cfp and previous.universe == {c.id for c in every}:
         raw, stats = previous, json.loads(ts.meta("cluster_stats") or "{}")  # only edits or the model changed
     else:
-        clustering = cluster_vectors(x, min_size, max_themes, counts=counts)
-        raw, stats = _expand(_identify(clustering, distinct, previous), folds), clustering.stats
+        if options.get("themes") and options["themes"] > len(kept):
+            raise ThemesError(f"--themes {options['themes']} asks for more themes than the {len(kept)} substantive "
+                              "chunks there are; ask for fewer")
+        clustering = cluster_vectors(xk, options.get("min_size"), options.get("max_themes"), k=options.get("themes"),
+                                     granularity=options.get("granularity") or "auto",
+                                     sample_weight=np.array([weight[c.id] for c in kept], dtype=float) if folds else None)
+        raw, stats = _identify(clustering, [c.id for c in kept], previous), clustering.stats
+        raw.set_aside = {cid: r for cid, r in judged.reasons.items() if r}
+        _expand(raw, folds)
+    _expand_judged(judged, kinds, folds)
+    copies: dict[str, list[Chunk]] = {}
+    for c in every:
+        if c.id in folds:
+            copies.setdefault(folds[c.id], []).append(c)
     final, user_labels, skipped = apply_edits(sorted(raw.centroids), edits)
-    themes, centroids = _represent(chunks, x, xrow, folds, raw, final, user_labels, llm)
-    set_aside = mark_themes(chunks, themes, folds)  # small-talk themes stay listed but define no segment
-    unassigned = _unassigned(chunks, x, xrow, raw, themes, centroids)
+    themes, centroids = _represent(kept, xk, tk, raw, final, user_labels, llm, embedder, kinds, names, copies)
+    set_aside = mark_themes(judged, themes)  # small-talk themes stay listed but define no segment
+    unassigned = _unassigned(kept, xk, raw, themes, centroids, folds)
     changes = diff_sizes(prev_sizes, {t.id: t.size for t in themes}, {t.id: t.label for t in themes}, prev_labels)
     run_stats = {
-        **stats, "method": METHOD, "chunks": len(ids), "distinct": len(distinct), "folded": len(folds),
-        "themes": len(themes), "unassigned": len(unassigned),
-        "unassigned_share": round(len(unassigned) / len(ids), 4), **set_aside,
-        "seconds": round(time.perf_counter() - started, 3),
+        **stats, "method": METHOD, "chunks": len(every), "distinct": len(ids), "folded": len(folds),
+        "clustered": sum(weight[c.id] for c in kept), "themes": len(themes),
+        "unassigned": len(unassigned),
+        "unassigned_share": round(len(unassigned) / max(1, sum(weight[c.id] for c in kept)), 4), **set_aside,
+        "names_neutralised": names.names, "re_embedded": len(changed),
+        "statements": count_kinds(list(kinds.values())), "seconds": round(time.perf_counter() - started, 3),
     }
     ts.save(themes, centroids, raw, unassigned, {
         "cluster_fingerprint": cfp, "fingerprint": fp, "llm_model": llm.model_id, "options": json.dumps(options),
         "cluster_stats": json.dumps(stats), "stats": json.dumps(run_stats), "skipped": json.dumps(skipped),
         "changes": changes.model_dump_json(),
-    })
+    }, kinds)
     from synth.history import record_themes_version
 
     record_themes_version(store, themes)  # every themes run is a version `synth diff` can compare
-    by_id = {c.id: c for c in chunks}
+    by_id = {c.id: c for c in every}
     return ThemeRun(themes=themes, unassigned=unassigned, changes=changes, stats=run_stats, skipped_edits=skipped,
-                    quotes=_quotes([by_id[i] for t in themes for i in t.exemplar_ids]))
+                    quotes=_quotes([by_id[i] for t in themes for i in t.exemplar_ids], kinds))
+
+
+def _metadata(store) -> list[dict]:
+    """Distinct document metadata (product, brand, ... values name who is addressed)."""
+    rows = store.db.execute("SELECT DISTINCT metadata FROM documents")
+    return [json.loads(r[0]) for r in rows if r[0]]
 
 
 def _identify(clustering: Clustering, ids: list[str], previous: RawClusters) -> RawClusters:
@@ -225,84 +271,132 @@ def _identify(clustering: Clustering, ids: list[str], previous: RawClusters) -> 
     return raw
 
 
-def _expand(raw: RawClusters, folds: dict[str, str]) -> RawClusters:
-    """Give every folded copy its canonical chunk's cluster (or nearest cluster) and distance."""
+def _expand(raw: RawClusters, folds: dict[str, str]) -> None:
+    """Give every folded copy its distinct text's cluster (or nearest cluster, or set-aside reason) and distance."""
     for copy, canonical in folds.items():
         if canonical in raw.cluster_of:
             raw.cluster_of[copy] = raw.cluster_of[canonical]
+        elif canonical in raw.set_aside:
+            raw.set_aside[copy] = raw.set_aside[canonical]
+            continue
         else:
             raw.nearest[copy] = raw.nearest.get(canonical)
         raw.distance[copy] = raw.distance[canonical]
-    return raw
 
 
-def _represent(chunks: list[Chunk], x: np.ndarray, xrow: np.ndarray, folds: dict[str, str], raw: RawClusters,
-               final: dict[str, list[str]], user_labels: dict[str, str], llm) -> tuple[list[Theme], dict[str, np.ndarray]]:
-    """Themes from the clusters: every copy is a member (counts and participants are honest), exemplars are
-    distinct texts. `x` holds one row per distinct text; `xrow[i]` is chunk i's row."""
+def _expand_judged(judged, kinds: dict[str, str], folds: dict[str, str]) -> None:
+    """A copy reads as its distinct text reads: same substance and statement kind."""
+    for copy, canonical in folds.items():
+        judged.aside[copy], judged.length[copy] = judged.aside[canonical], judged.length[canonical]
+        judged.reasons[copy], judged.kept[copy] = judged.reasons[canonical], judged.kept[canonical]
+        kinds[copy] = kinds[canonical]
+
+
+def _represent(chunks: list[Chunk], x: np.ndarray, texts: list[str], raw: RawClusters, final: dict[str, list[str]],
+               user_labels: dict[str, str], llm, embedder, kinds: dict[str, str],
+               names: CorpusNames, copies: dict[str, list[Chunk]] | None = None) -> tuple[list[Theme], dict[str, np.ndarray]]:
+    """Themes from the clusters of distinct texts; `copies` (distinct chunk id -> its folded copies) join their
+    text's theme as members, so chunk and people counts are honest, while exemplars stay distinct texts."""
+    copies = copies or {}
     row_of = {c.id: i for i, c in enumerate(chunks)}
     final_of = {cid: tid for tid, cids in final.items() for cid in cids}
     rows_by: dict[str, list[int]] = {tid: [] for tid in final}
     for chunk_id, cid in raw.cluster_of.items():
-        rows_by[final_of[cid]].append(row_of[chunk_id])
-    order = sorted((tid for tid in final if rows_by[tid]), key=lambda t: (-len(rows_by[t]), t))
+        if chunk_id in row_of:  # a copy is counted with its distinct text below
+            rows_by[final_of[cid]].append(row_of[chunk_id])
+    size = {tid: sum(1 + len(copies.get(chunks[i].id, ())) for i in rows) for tid, rows in rows_by.items()}
+    order = sorted((tid for tid in final if rows_by[tid]), key=lambda t: (-size[t], t))
     labels = np.full(len(chunks), -1, dtype=np.int64)
     for n, tid in enumerate(order):
         labels[rows_by[tid]] = n
-    texts = [c.text for c in chunks]
     keywords = class_keywords(texts, labels, len(order))
     centroids: dict[str, np.ndarray] = {}
     drafts: list[dict[str, Any]] = []
     for n, tid in enumerate(order):
         rows = np.array(sorted(rows_by[tid]))
-        centroid = normalize(x[xrow[rows]].mean(axis=0, keepdims=True))[0]
+        centroid = normalize(x[rows].mean(axis=0, keepdims=True))[0]
         centroids[tid] = centroid
-        rows = rows[np.argsort(-(x[xrow[rows]] @ centroid), kind="stable")]  # most central first
-        members = [chunks[i] for i in rows]
-        distinct = [i for i in rows if chunks[i].id not in folds]
-        picks = pick_exemplars(x[xrow[distinct]], [chunks[i] for i in distinct], centroid)
+        rows = rows[np.argsort(-(x[rows] @ centroid), kind="stable")]  # most central first
+        distinct = [chunks[i] for i in rows]
+        picks = pick_exemplars(x[rows], distinct, centroid)
+        members = [m for c in distinct for m in (c, *copies.get(c.id, ()))]  # each copy right after its text
         drafts.append({
             "id": tid, "keywords": keywords[n], "chunk_ids": [c.id for c in members],
-            "exemplars": [chunks[distinct[i]] for i in picks],
+            "exemplars": [distinct[i] for i in picks], "neutral": [texts[rows[i]] for i in picks],
             "participant_count": len({c.participant_id for c in members if c.participant_id}),
             "kinds": dict(sorted(Counter(c.kind.value for c in members).items())),
+            "statements": count_kinds([kinds[c.id] for c in members]),
         })
-    named = label_themes([d["keywords"] for d in drafts], [d["exemplars"] for d in drafts], llm) if drafts else []
-    source = "offline" if llm.model.extractive else "llm"
+    matrix = np.vstack([centroids[t] for t in order]) if order else np.zeros((0, x.shape[1]))
+    offline, phrases = offline_labels(texts, labels, matrix, embedder) if order else ([], [])
+    named = _llm_labels(drafts, offline, names, llm) if drafts and not llm.model.extractive else None
     themes = []
-    for d, (label, description, prov) in zip(drafts, named):
+    for n, d in enumerate(drafts):
+        if named and named[n] is not None:
+            label, description, prov, source = *named[n], "llm"
+        else:
+            label, source = offline[n], "offline"
+            description = describe(phrases[n] or d["keywords"][:3], d["participant_count"], d["statements"])
+            prov = {"method": "c-tf-idf phrases + keybert mmr", "phrases": phrases[n]}
         user = user_labels.get(d["id"])
         themes.append(Theme(
             id=d["id"], label=user or label, description=description, keywords=d["keywords"],
             chunk_ids=d["chunk_ids"], exemplar_ids=[c.id for c in d["exemplars"]],
-            participant_count=d["participant_count"], kinds=d["kinds"], label_source="user" if user else source,
-            provenance={"label": prov, "clusters": sorted(final[d["id"]]), "method": METHOD},
+            participant_count=d["participant_count"], kinds=d["kinds"], statements=d["statements"],
+            label_source="user" if user else source,
+            provenance={"label": prov, "clusters": sorted(final[d["id"]]), "method": METHOD,
+                        "statements": d["statements"]},
         ))
-    _group(themes, texts, labels, centroids)
+    _group(themes, texts, labels, centroids, embedder)
     return themes, centroids
 
 
-def _group(themes: list[Theme], texts: list[str], labels: np.ndarray, centroids: dict[str, np.ndarray]) -> None:
-    """Set Theme.group to its group's top keywords when there are many themes."""
+def _llm_labels(drafts, offline: list[str], names: CorpusNames, llm) -> list[tuple[str, str, dict] | None]:
+    """The configured model's `label_theme` over neutral exemplars; a label that names who is addressed,
+    repeats another, or is not a short phrase is replaced by the offline label (None here)."""
+    exemplars = [[c.model_copy(update={"text": t}) for c, t in zip(d["exemplars"], d["neutral"])] for d in drafts]
+    named = label_themes([d["keywords"] for d in drafts], exemplars, llm)
+    pattern = names.pattern()
+    out: list[tuple[str, str, dict] | None] = []
+    seen: set[str] = set()
+    for (label, description, prov), fallback in zip(named, offline):
+        words = label.split()
+        bad = (not 1 <= len(words) <= 8 or re.search(r"[@#]|https?://|\bx{3,}\b", label, re.I)
+               or (pattern is not None and pattern.search(label)))
+        if not bad and label.lower() in seen:  # two themes, one name: the offline phrase tells them apart
+            label = f"{label} ({fallback[0].lower() + fallback[1:]})"
+        out.append(None if bad else (label, description, prov))
+        seen.add(label.lower())
+    return out
+
+
+def _group(themes: list[Theme], texts: list[str], labels: np.ndarray, centroids: dict[str, np.ndarray],
+           embedder) -> None:
+    """The upper level of the theme tree: Theme.group is its broad theme's label when there are enough themes."""
     groups = group_themes(np.vstack([centroids[t.id] for t in themes])) if themes else None
     if groups is None:
         return
     chunk_groups = np.where(labels >= 0, groups[np.maximum(labels, 0)], -1)
-    names = class_keywords(texts, chunk_groups, int(groups.max()) + 1, top=GROUP_KEYWORDS)
+    n = int(groups.max()) + 1
+    broad = normalize(np.vstack([np.mean([centroids[t.id] for t, g in zip(themes, groups) if g == k], axis=0)
+                                 for k in range(n)]))
+    names, _ = offline_labels(texts, chunk_groups, broad, embedder)
     for theme, g in zip(themes, groups):
-        theme.group = ", ".join(names[g]) or f"group {g + 1}"
+        theme.group = names[g] or f"group {g + 1}"
 
 
-def _unassigned(chunks, x, xrow, raw: RawClusters, themes: list[Theme], centroids) -> list[Unassigned]:
-    """Each unassigned chunk with its nearest final theme and cosine distance to it."""
+def _unassigned(chunks, x, raw: RawClusters, themes: list[Theme], centroids,
+                folds: dict[str, str] | None = None) -> list[Unassigned]:
+    """Each unassigned chunk (folded copies with their distinct text) with its nearest final theme and distance."""
     if not raw.nearest:
         return []
     row_of = {c.id: i for i, c in enumerate(chunks)}
+    row_of.update({copy: row_of[k] for copy, k in (folds or {}).items() if k in row_of})
     ids = sorted(raw.nearest)
     if not themes:
         return [Unassigned(chunk_id=cid, nearest_theme_id=None, distance=1.0) for cid in ids]
     matrix = np.vstack([centroids[t.id] for t in themes])
-    sims = x[xrow[[row_of[cid] for cid in ids]]] @ matrix.T
+    sims = x[[row_of[cid] for cid in ids]] @ matrix.T
     best = np.argmax(sims, axis=1)
     out = [Unassigned(chunk_id=cid, nearest_theme_id=themes[b].id, distance=round(float(1 - s[b]), 6))
            for cid, b, s in zip(ids, best, sims)]
@@ -316,25 +410,26 @@ def _participant_ids(store) -> list[str]:
 
 
 def _folds(store, ids: list[str]) -> dict[str, str]:
-    """Copy -> canonical chunk among `ids` (near-duplicates folded at ingest, synth.dedupe)."""
+    """Copy -> distinct chunk among `ids` (near-duplicates folded at ingest, synth.dedupe)."""
     wanted = set(ids)
     return {c: k for c, k in store.folds().items() if c in wanted and k in wanted}
 
 
 def _cluster_fingerprint(settings: Settings, ids: list[str], options: dict, folds: dict[str, str] | None = None) -> str:
     folded = ["\n".join(f"{c}>{k}" for c, k in sorted(folds.items()))] if folds else []  # unfolded: as before
-    return stable_id("tfp", METHOD, settings.embedder, options.get("min_size") or "auto",
-                     options.get("max_themes") or "auto", len(ids), "\n".join(ids), *folded)
+    return stable_id("tfp", METHOD, NEUTRAL, SUBSTANCE, settings.embedder, options.get("min_size") or "auto",
+                     options.get("max_themes") or "auto", options.get("themes") or "auto",
+                     options.get("granularity") or "auto", len(ids), "\n".join(ids), *folded)
 
 
 def _fingerprint(cluster_fp: str, edits: list[Edit], model_id: str) -> str:
     return stable_id("tfp", cluster_fp, model_id, SUBSTANCE, *[f"{e.action}\x1e{e.theme_id}\x1e{e.value}" for e in edits])
 
 
-def _quotes(chunks: list[Chunk]) -> dict[str, dict[str, Any]]:
+def _quotes(chunks: list[Chunk], statements: dict[str, str]) -> dict[str, dict[str, Any]]:
     return {
         c.id: {"text": c.text, "speaker": c.speaker, "participant_id": c.participant_id, "kind": c.kind.value,
-               "document_id": c.document_id}
+               "document_id": c.document_id, "statement": statements.get(c.id)}
         for c in chunks
     }
 
@@ -343,7 +438,8 @@ def _stored_run(store, ts: ThemeStore, stale: bool = False) -> ThemeRun:
     changes = ts.meta("changes")
     themes = ts.themes()
     return ThemeRun(
-        themes=themes, unassigned=ts.unassigned(), quotes=_quotes(store.chunks([i for t in themes for i in t.exemplar_ids])),
+        themes=themes, unassigned=ts.unassigned(),
+        quotes=_quotes(store.chunks([i for t in themes for i in t.exemplar_ids]), ts.statements()),
         changes=ThemeChanges.model_validate_json(changes) if changes else ThemeChanges(),
         stats=json.loads(ts.meta("stats") or "{}"), skipped_edits=json.loads(ts.meta("skipped") or "[]"),
         cached=True, stale=stale,

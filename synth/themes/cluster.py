@@ -31,6 +31,11 @@ REDUCE_DIMS = 64  # PCA dimensions for the micro-cluster path
 SAMPLE_MAX = 3000  # points in the graph that scores each k
 NEIGHBORS = 10
 DEFAULT_MAX_THEMES = 30
+# How the automatic count is chosen: the fewest themes whose modularity is within this many standard
+# deviations (across k-means restarts) of the best. coarse: Breiman's one-standard-error rule; fine: the
+# best-scoring count itself; auto: tuned on the train rows of the labelled sets (evals/bench_themes.py).
+# fine: the most themes within one standard deviation of the best.
+GRANULARITY = {"coarse": (1.0, "fewest"), "auto": (0.0, "fewest"), "fine": (1.0, "most")}
 FENCE = 1.5  # Tukey's fence multiplier
 RESTARTS = 10  # k-means runs per candidate k
 BLOCK = 2048  # rows per block in all-pairs work, to bound memory
@@ -69,33 +74,52 @@ def cluster_vectors(
     *,
     seed: int = 0,
     neighbors: int = NEIGHBORS,
-    counts: np.ndarray | None = None,
+    k: int | None = None,
+    granularity: str = "auto",
+    sample_weight: np.ndarray | None = None,
 ) -> Clustering:
     """Partition unit vectors into an automatically chosen number of clusters, with explicit outliers.
 
-    counts: how many chunks each row stands for (near-duplicates folded onto it, synth.dedupe); sizes,
-    `min_size` and centroids count them, so a text posted 300 times weighs as 300 chunks.
+    k: exactly this many clusters (no cluster dissolves; outliers are still listed); granularity: how the
+    automatic count is chosen (GRANULARITY); sample_weight: how many chunks each row stands for (e.g.
+    folded near-duplicates), 1 each by default.
     """
+    if granularity not in GRANULARITY:
+        raise ValueError(f"granularity must be one of {', '.join(GRANULARITY)}, not {granularity!r}")
     import sklearn.cluster  # noqa: F401 - load its OpenMP runtime first, so the limit below reaches it
     from threadpoolctl import threadpool_limits
 
     # Many small k-means fits: OpenMP thread start-up and spin-waiting cost far more than they
     # save here, and on a busy machine they cost 10-40x. BLAS keeps its threads.
     with threadpool_limits(limits=1, user_api="openmp"):
-        return _cluster(vectors, min_size, max_themes, seed, neighbors, counts)
+        return _cluster(vectors, min_size, max_themes, seed, neighbors, k, granularity, sample_weight)
 
 
-def _cluster(vectors, min_size, max_themes, seed, neighbors, counts=None) -> Clustering:
+def _cluster(vectors, min_size, max_themes, seed, neighbors, k, granularity, sample_weight) -> Clustering:
     x = normalize(vectors)
     n = x.shape[0]
-    counts = np.ones(n) if counts is None else np.asarray(counts, dtype=np.float64)
-    total = int(counts.sum())
-    min_size = max(1, min_size or default_min_size(total))
-    stats: dict = {"chunks": total, "distinct": n, "min_size": min_size}
+    w = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    total = int(round(w.sum()))  # chunks the rows stand for: sizes and min_size count folded copies
+    min_size = 1 if k else max(1, min_size or default_min_size(total))
+    stats: dict = {"chunks": total, "min_size": min_size, "granularity": f"exactly {k}" if k else granularity}
+    if total != n:
+        stats["distinct"] = n
     if n < 2 or total < min_size:
         return _empty(x, stats)
-    space, units, weights, unit_of = build_units(x, seed, counts)
+    space, units, weights, unit_of = build_units(x, seed, sample_weight)
     stats["units"] = int(units.shape[0])
+    if k == 1 or (k and units.shape[0] < 3):
+        stats.update(k_chosen=1, scores={})
+        return assign(x, np.zeros(n, dtype=np.int64), min_size, stats, w)
+    if k:
+        k = min(k, units.shape[0] - 1)
+        graph = knn_graph(units, neighbors, weights)
+        eigvecs = spectral_embedding(graph, k, seed)
+        sample, sample_graph = _scoring_graph(space, units, graph, unit_of, neighbors, seed)
+        unit_labels, scores = choose_partition(eigvecs, weights, unit_of, sample, sample_graph, k, seed, k_min=k)
+        labels = unit_labels[unit_of]
+        stats.update(k_chosen=int(labels.max() + 1), scores=scores)
+        return assign(x, labels, min_size, stats, w)
     k_max = min(max_themes or DEFAULT_MAX_THEMES, units.shape[0] - 1, total // min_size)
     if k_max < 2:
         labels = np.zeros(n, dtype=np.int64)
@@ -104,19 +128,20 @@ def _cluster(vectors, min_size, max_themes, seed, neighbors, counts=None) -> Clu
         graph = knn_graph(units, neighbors, weights)
         eigvecs = spectral_embedding(graph, k_max, seed)
         sample, sample_graph = _scoring_graph(space, units, graph, unit_of, neighbors, seed)
-        unit_labels, scores = choose_partition(eigvecs, weights, unit_of, sample, sample_graph, k_max, seed)
+        unit_labels, scores = choose_partition(eigvecs, weights, unit_of, sample, sample_graph, k_max, seed,
+                                               rule=GRANULARITY[granularity])
         labels = unit_labels[unit_of]
         stats.update(k_chosen=int(labels.max() + 1), scores=scores)
-    return assign(x, labels, min_size, stats, counts)
+    return assign(x, labels, min_size, stats, w)
 
 
 # units -------------------------------------------------------------------------------------------
-def build_units(x: np.ndarray, seed: int, counts: np.ndarray | None = None):
+def build_units(x: np.ndarray, seed: int, sample_weight: np.ndarray | None = None):
     """(space, units, weights, unit_of): the points as they are, or micro-clusters of a PCA reduction."""
     n = x.shape[0]
-    counts = np.ones(n) if counts is None else counts
+    w = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=float)
     if n <= EXACT_MAX:
-        return x, x, counts.astype(float), np.arange(n)
+        return x, x, w, np.arange(n)
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.decomposition import PCA
 
@@ -129,9 +154,9 @@ def build_units(x: np.ndarray, seed: int, counts: np.ndarray | None = None):
     km = MiniBatchKMeans(
         n_clusters=min(MICRO_UNITS, n // 5), init="random", batch_size=4096, n_init=1, max_no_improvement=20,
         reassignment_ratio=0.0, random_state=seed,
-    ).fit(space, sample_weight=None if np.all(counts == 1) else counts)
+    ).fit(space, sample_weight=None if np.all(w == 1) else w)
     unit_of = km.labels_.astype(np.int64)
-    counts = np.bincount(unit_of, weights=counts, minlength=km.n_clusters)
+    counts = np.bincount(unit_of, weights=w, minlength=km.n_clusters)
     used = np.flatnonzero(counts)  # drop empty micro-clusters, renumber the rest
     remap = np.full(km.n_clusters, -1, dtype=np.int64)
     remap[used] = np.arange(used.size)
@@ -211,8 +236,9 @@ def modularity(graph, labels: np.ndarray) -> float:
     return float(inside.sum() / total - np.sum((degree / total) ** 2))
 
 
-def choose_partition(eigvecs, weights, unit_of, sample, sample_graph, k_max, seed):
-    """Unit labels for the fewest themes whose modularity is within one standard error of the best.
+def choose_partition(eigvecs, weights, unit_of, sample, sample_graph, k_max, seed, *, k_min: int = 2,
+                     rule: tuple[float, str] = (1.0, "fewest")):
+    """Unit labels for the fewest themes whose modularity is within `rule` standard errors of the best.
 
     Each k gets RESTARTS k-means runs; its score is the best run's modularity, its noise the spread
     of modularity across runs. Differences inside that noise are ties, and ties go to fewer themes
@@ -221,7 +247,7 @@ def choose_partition(eigvecs, weights, unit_of, sample, sample_graph, k_max, see
     from sklearn.cluster import KMeans
 
     found: dict[int, tuple[float, float, np.ndarray]] = {}
-    for k in range(2, k_max + 1):
+    for k in range(max(2, k_min), k_max + 1):
         emb = normalize(eigvecs[:, :k])
         runs = []
         for restart in range(RESTARTS):
@@ -230,8 +256,9 @@ def choose_partition(eigvecs, weights, unit_of, sample, sample_graph, k_max, see
         q, _, labels = max(runs, key=lambda r: (r[0], -r[1]))
         found[k] = (q, float(np.std([r[0] for r in runs])), labels)
     best = max(found, key=lambda k: (found[k][0], -k))
-    floor = found[best][0] - found[best][1]
-    chosen = min(k for k in found if found[k][0] >= floor)
+    floor = found[best][0] - rule[0] * found[best][1]
+    within = [k for k in found if found[k][0] >= floor]
+    chosen = min(within) if rule[1] == "fewest" else max(within)
     scores = {k: round(q, 4) for k, (q, _, _) in found.items()}
     return found[chosen][2], {"modularity": scores, "best_k": best, "tie_floor": round(floor, 4)}
 
@@ -244,17 +271,19 @@ def _compact(labels: np.ndarray) -> np.ndarray:
 
 
 # assignment --------------------------------------------------------------------------------------
-def assign(x: np.ndarray, labels: np.ndarray, min_size: int, stats: dict, counts: np.ndarray | None = None) -> Clustering:
-    """Dissolve small clusters, order clusters by size, and unassign points beyond their Tukey fence."""
-    w = np.ones(x.shape[0]) if counts is None else counts
+def assign(x: np.ndarray, labels: np.ndarray, min_size: int, stats: dict, weight: np.ndarray | None = None) -> Clustering:
+    """Dissolve small clusters, order clusters by size, and unassign points beyond their Tukey fence.
+
+    weight: chunks each row stands for (folded copies): sizes, centroids and counts are weighted."""
+    w = np.ones(x.shape[0]) if weight is None else weight
     sizes = np.bincount(labels, weights=w)
-    keep = np.flatnonzero(sizes >= min_size)
-    if keep.size == 0:
-        return _empty(x, stats)
 
     def mean(mask):
         return (x[mask] * w[mask, None]).sum(axis=0)
 
+    keep = np.flatnonzero(sizes >= min_size)
+    if keep.size == 0:
+        return _empty(x, stats)
     centroids = normalize(np.vstack([mean(labels == c) for c in keep]))
     own = np.searchsorted(keep, labels)
     kept = np.isin(labels, keep)
@@ -289,7 +318,7 @@ def assign(x: np.ndarray, labels: np.ndarray, min_size: int, stats: dict, counts
     labels_out = np.where(outlier, -1, own)
     stats.update(
         themes=int(keep.size), dissolved=int(sizes.size - keep.size), moved=int(moved.sum()), rehomed=rehomed,
-        unassigned=int(w[outlier].sum()), unassigned_share=round(float(w[outlier].sum() / w.sum()), 4),
+        unassigned=int(round(w[outlier].sum())), unassigned_share=round(float(w[outlier].sum() / w.sum()), 4),
     )
     return Clustering(labels_out.astype(np.int64), nearest.astype(np.int64), dist.astype(np.float64), centroids, stats)
 

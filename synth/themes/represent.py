@@ -14,8 +14,8 @@ MAX_KEYWORDS = 8
 MAX_EXEMPLARS = 5
 NEAR_DUPLICATE = 0.9  # cosine above which two quotes say the same thing
 MIN_QUOTE_WORDS = 6  # shorter chunks ("Sounds good.") are exemplars only when nothing else is left
-GROUP_ABOVE = 12  # group themes when there are more than this many
-GROUP_RANGE = range(3, 7)
+GROUP_ABOVE = 6  # a theme tree (broad themes over these) when there are more than this many
+GROUP_RANGE = range(2, 7)
 
 # Spoken filler and interview chatter: frequent in transcripts, never what a theme is about.
 DISFLUENCY_PHRASES = re.compile(

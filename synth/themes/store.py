@@ -7,6 +7,8 @@ Tables (all prefixed, created on first use):
   theme_unassigned  chunks no theme took, with the nearest theme and distance
   theme_edits       renames and merges, replayed after every run
   theme_meta        fingerprints and the options of the last run
+  theme_set_aside   chunks set aside before clustering as not substantive, with the reason
+  chunk_statements  every participant chunk's statement kind (problem, request, praise, question, usage, other)
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ CREATE TABLE IF NOT EXISTS theme_edits (
     created_at TEXT DEFAULT CURRENT_TIMESTAMP
 );
 CREATE TABLE IF NOT EXISTS theme_meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS theme_set_aside (chunk_id TEXT PRIMARY KEY, reason TEXT);
+CREATE TABLE IF NOT EXISTS chunk_statements (chunk_id TEXT PRIMARY KEY, kind TEXT NOT NULL);
 """
 
 
@@ -51,6 +55,7 @@ class RawClusters:
     distance: dict[str, float] = field(default_factory=dict)  # chunk id -> distance to its cluster / nearest
     nearest: dict[str, str | None] = field(default_factory=dict)  # unassigned chunk id -> nearest cluster id
     centroids: dict[str, np.ndarray] = field(default_factory=dict)
+    set_aside: dict[str, str] = field(default_factory=dict)  # chunk id -> why it was not clustered
 
     def members(self) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {cid: set() for cid in self.centroids}
@@ -60,7 +65,7 @@ class RawClusters:
 
     @property
     def universe(self) -> set[str]:
-        return set(self.cluster_of) | set(self.nearest)
+        return set(self.cluster_of) | set(self.nearest) | set(self.set_aside)
 
 
 class ThemeStore:
@@ -99,7 +104,7 @@ class ThemeStore:
             Theme(id=r[0], label=r[1], description=r[2], keywords=json.loads(r[3]), chunk_ids=members.get(r[0], []),
                   exemplar_ids=json.loads(r[4]), participant_count=r[5], kinds=json.loads(r[6]), group=r[7],
                   label_source=r[8], provenance=json.loads(r[9]),
-                  substantive=_substantive(json.loads(r[9])))
+                  substantive=_substantive(json.loads(r[9])), statements=json.loads(r[9]).get("statements", {}))
             for r in rows
         ]
 
@@ -119,7 +124,17 @@ class ThemeStore:
         for chunk_id, cid, dist in self.db.execute("SELECT chunk_id, nearest_cluster_id, distance FROM theme_unassigned"):
             raw.nearest[chunk_id] = cid
             raw.distance[chunk_id] = dist
+        raw.set_aside = dict(self.db.execute("SELECT chunk_id, reason FROM theme_set_aside"))
         return raw
+
+    def statements(self, chunk_ids: list[str] | None = None) -> dict[str, str]:
+        """Statement kind per chunk (all chunks of the last run, or those asked for)."""
+        rows = self.db.execute("SELECT chunk_id, kind FROM chunk_statements")
+        kinds = dict(rows)
+        return kinds if chunk_ids is None else {c: kinds[c] for c in chunk_ids if c in kinds}
+
+    def set_aside(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT chunk_id, reason FROM theme_set_aside ORDER BY chunk_id"))
 
     def sizes(self) -> tuple[dict[str, int], dict[str, str]]:
         """(chunks per theme, label per theme) of the stored run."""
@@ -129,14 +144,17 @@ class ThemeStore:
 
     # writes ------------------------------------------------------------------------------------
     def save(self, themes: list[Theme], centroids: dict[str, np.ndarray], raw: RawClusters,
-             unassigned: list[Unassigned], meta: dict[str, str]) -> None:
+             unassigned: list[Unassigned], meta: dict[str, str], statements: dict[str, str] | None = None) -> None:
         """Replace the stored run with this one, in one transaction."""
         theme_of = {chunk_id: t.id for t in themes for chunk_id in t.chunk_ids}
         rank = {chunk_id: n for t in themes for n, chunk_id in enumerate(t.chunk_ids)}
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            for table in ("themes", "theme_chunks", "theme_clusters", "theme_unassigned"):
+            for table in ("themes", "theme_chunks", "theme_clusters", "theme_unassigned", "theme_set_aside",
+                          "chunk_statements"):
                 self.db.execute(f"DELETE FROM {table}")
+            self.db.executemany("INSERT INTO theme_set_aside VALUES (?,?)", sorted(raw.set_aside.items()))
+            self.db.executemany("INSERT INTO chunk_statements VALUES (?,?)", sorted((statements or {}).items()))
             self.db.executemany(
                 "INSERT INTO themes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(t.id, n, t.label, t.description, json.dumps(t.keywords), json.dumps(t.exemplar_ids),

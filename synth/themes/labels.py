@@ -1,0 +1,168 @@
+"""Readable offline theme labels: short key phrases, proposed by class-based TF-IDF and chosen by KeyBERT.
+
+1. Candidates: phrases of one to three words that run between stop words, fillers and punctuation in a
+   theme's neutral texts (synth.themes.neutral: no handles, brands or speaker names), scored by
+   class-based TF-IDF so a phrase says what sets this theme apart. A candidate may not start or end on
+   a stop word or filler, end on an adverb ("-ly") or a past form ("-ed"), or end on a word of pure
+   sentiment ("excellent", "love": VADER valence >= 1.5), so labels name a thing, not a verdict.
+2. Choice: KeyBERT's Maximal Marginal Relevance (maintained, MIT; github.com/MaartenGr/KeyBERT) ranks the
+   candidates by cosine to the theme's centroid, keeping them diverse; the candidates are embedded with
+   the workspace's own embedder (the local MiniLM by default; nothing is downloaded). We chose KeyBERT over YAKE because YAKE scores
+   phrases inside one document by position and frequency, and cannot see what separates one theme
+   from its neighbours nor use our embedder; KeyBERT takes our candidates and our vectors as they are.
+3. Label: the best phrase, joined with the second ("Refund and hidden fees") when the second adds
+   words of its own; a label already used gets the next distinct phrase. A one-sentence description
+   names the top phrases and the theme's leading statement kind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+TOP_CANDIDATES = 15
+DIVERSITY = 0.5
+_RUN_SPLIT = re.compile(r"[^\w'’\- ]+|\s[-–—]\s")
+
+
+@lru_cache(maxsize=1)
+def _blocked() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from synth.themes.represent import DISFLUENCIES
+
+    return frozenset(ENGLISH_STOP_WORDS) | DISFLUENCIES | frozenset({"i'm", "it's", "don't", "can't", "won't"})
+
+
+@lru_cache(maxsize=1)
+def _sentiment() -> dict[str, float]:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer().lexicon
+
+
+def _word_ok(word: str) -> bool:
+    return len(word) > 2 and word.isalpha() and word not in _blocked()
+
+
+# Common irregular past forms: a phrase ending on one is a clause ("refund took"), not a thing.
+_PAST = frozenset("""took got made came went said gave kept left felt found told thought saw knew ran sent paid put
+set stood brought bought became began broke chose drove ate fell forgot held lost met meant rode sat slept spent
+spoke taught understood woke wore won wrote did does doesn done gone seen been""".split())
+
+
+def _edge_ok(words: list[str]) -> bool:
+    last = words[-1]
+    if last.endswith(("ly", "ed")) or words[0].endswith("ly") or last in _PAST or words[0] in _PAST:
+        return False
+    return abs(_sentiment().get(last, 0.0)) < 1.5
+
+
+def phrases(text: str) -> list[str]:
+    """Candidate phrases of 1-3 words in a text: runs of content words, and their sub-runs."""
+    out: list[str] = []
+    for part in _RUN_SPLIT.split(text.lower().replace("’", "'")):
+        run: list[str] = []
+        for word in part.split() + [""]:
+            if word and _word_ok(word):
+                run.append(word)
+                continue
+            for size in (1, 2, 3):
+                for i in range(len(run) - size + 1):
+                    words = run[i : i + size]
+                    if _edge_ok(words):
+                        out.append(" ".join(words))
+            run = []
+    return out
+
+
+def candidates(texts: Sequence[str], labels: np.ndarray, n_classes: int, top: int = TOP_CANDIDATES) -> list[list[str]]:
+    """Per class, the top phrases by class-based TF-IDF (tf in the class x log(1 + mean class size / frequency))."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    if n_classes == 0:
+        return []
+    import scipy.sparse as sp
+
+    vectorizer = CountVectorizer(analyzer=phrases, min_df=2 if len(texts) >= 50 else 1, dtype=np.float64)
+    try:
+        counts = vectorizer.fit_transform(texts)
+    except ValueError:  # no phrase at all
+        return [[] for _ in range(n_classes)]
+    vocab = vectorizer.get_feature_names_out()
+    rows = np.flatnonzero(labels >= 0)
+    member = sp.csr_matrix((np.ones(rows.size), (labels[rows], rows)), shape=(n_classes, len(texts)))
+    per_class = np.asarray((member @ counts).todense())
+    sizes = per_class.sum(axis=1, keepdims=True)
+    tf = per_class / np.where(sizes > 0, sizes, 1.0)
+    totals = per_class.sum(axis=0)
+    scores = tf * np.log1p(sizes.mean() / np.where(totals > 0, totals, np.inf))
+    # Longer phrases read better and are rarer: a phrase of n words counts sqrt(n) times.
+    scores = scores * np.sqrt(np.array([len(v.split()) for v in vocab]))[None, :]
+    out = []
+    for c in range(n_classes):
+        ranked = np.lexsort((vocab, -scores[c]))
+        out.append([vocab[i] for i in ranked[:top] if scores[c, i] > 0])
+    return out
+
+
+def choose(cands: list[list[str]], centroids: np.ndarray, embedder, top: int = 4) -> list[list[str]]:
+    """Per theme, up to `top` candidates chosen by KeyBERT's MMR against the theme centroid."""
+    from keybert._mmr import mmr
+
+    flat = sorted({p for c in cands for p in c})
+    if not flat:
+        return [[] for _ in cands]
+    vectors = embedder.embed(flat)
+    row = {p: i for i, p in enumerate(flat)}
+    out = []
+    for c, centroid in zip(cands, centroids):
+        if not c:
+            out.append([])
+            continue
+        picked = mmr(centroid[None, :], vectors[[row[p] for p in c]], c, top_n=min(top, len(c)), diversity=DIVERSITY)
+        out.append([p for p, _ in picked])
+    return out
+
+
+def compose(chosen: list[list[str]], fallback: list[list[str]]) -> list[str]:
+    """A label per theme from its chosen phrases, no two alike."""
+    used: set[str] = set()
+    labels = []
+    for n, (phrases_, backup) in enumerate(zip(chosen, fallback)):
+        pool = [p for p in phrases_ + backup if p]
+        label = ""
+        for i, first in enumerate(pool):
+            second = next((p for p in pool[i + 1 :] if not set(p.split()) & set(first.split())), None)
+            for option in ([f"{first} and {second}"] if second and len(first.split()) + len(second.split()) <= 4 else []) + [first]:
+                if option not in used:
+                    label = option
+                    break
+            if label:
+                break
+        label = label or f"theme {n + 1}"
+        used.add(label)
+        labels.append(label[0].upper() + label[1:])
+    return labels
+
+
+def describe(chosen: list[str], people: int, kinds: dict[str, int]) -> str:
+    """One sentence: who, about what, saying what kind of thing most."""
+    about = ", ".join(chosen[:3]) if chosen else "assorted topics"
+    line = f"{people} {'person' if people == 1 else 'people'} on {about}"
+    total = sum(kinds.values())
+    if total:
+        kind, n = max(sorted(kinds.items()), key=lambda kv: kv[1])
+        line += f"; mostly {kind} ({n / total:.0%} of passages)"
+    return line + "."
+
+
+def offline_labels(texts: Sequence[str], labels: np.ndarray, centroids: np.ndarray, embedder) -> tuple[list[str], list[list[str]]]:
+    """(label, chosen phrases) per class: c-TF-IDF candidates, KeyBERT choice, composed and disambiguated."""
+    n = centroids.shape[0]
+    cands = candidates(texts, labels, n)
+    chosen = choose(cands, centroids, embedder) if embedder is not None else [c[:4] for c in cands]
+    return compose(chosen, cands), chosen
