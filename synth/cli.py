@@ -49,6 +49,8 @@ def ingest(
     chroma_url: Optional[str] = typer.Option(
         None, "--chroma-url", envvar="SYNTH_CHROMA_URL", help="Use a Chroma server (chroma run) instead of the local store \\[default: the local store]."
     ),
+    engine: str = typer.Option("local", "--engine", help="Where to embed: local (this process) or dask (a running Dask cluster, with --address)."),
+    address: Optional[str] = typer.Option(None, "--address", envvar="SYNTH_ENGINE_ADDRESS", help="The Dask scheduler for --engine dask, e.g. tcp://10.0.0.5:8786."),
     max_tokens: Optional[int] = typer.Option(None, help="Chunk size budget in word pieces \\[default: 160]."),
     max_mb: float = typer.Option(200, "--max-mb", help="Skip files larger than this many MB."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
@@ -65,16 +67,25 @@ def ingest(
     nothing; changed files are replaced. Files that cannot be read are listed with a fix, and
     everything else is still ingested.
 
+    Near-duplicate posts and reviews (retweets, copy-pastes) are embedded once and counted for every
+    author (`synth repeats`). On a cluster: --engine dask --address tcp://HOST:8786 embeds on its
+    workers; add --chroma-url to write the vectors to a shared Chroma server.
+
     Example: synth ingest corpora/larder --interviewer Priya
     """
     from synth.cli_views import ingest_progress, print_ingest_report
     from synth.embedders import EmbedderError
+    from synth.engines import ENGINES, EngineError, open_engine
     from synth.ingest import ingest as run_ingest
     from synth.parsers import ParseOptions
     from synth.vectors import VectorStoreError
 
     if kind not in ("auto", *[k.value for k in Kind]):
         _fail(f"--kind must be auto, {', '.join(k.value for k in Kind)}, not {kind!r}", 2)
+    if engine not in ENGINES:
+        _fail(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}", 2)
+    if engine == "dask" and not address:
+        _fail("--engine dask needs --address tcp://HOST:8786, the address of a running Dask scheduler", 2)
     from synth.cli_attributes import parse_roles
 
     roles = parse_roles(column_role)
@@ -91,12 +102,19 @@ def ingest(
         max_bytes=int(max_mb * 1024 * 1024),
     )
     try:
+        runner = open_engine(engine, address)
+    except EngineError as exc:
+        _fail(str(exc))
+    try:
         with writing(settings, "ingest", no_wait), ingest_progress(quiet=as_json) as bars:
-            report = run_ingest(paths, settings, options, prune=prune, progress=bars)
+            report = run_ingest(paths, settings, options, prune=prune, progress=bars,
+                                engine=None if engine == "local" else runner)
     except (EmbedderError, VectorStoreError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail("interrupted; what was committed is kept, re-run the same command to finish", 130)
+    finally:
+        runner.close()
     if as_json:
         typer.echo(json.dumps(_report_dict(report), indent=2))
     else:
@@ -167,6 +185,7 @@ from synth.cli_template import template_app  # noqa: E402
 from synth.cli_history import register as register_history  # noqa: E402
 from synth.cli_match import register as register_match  # noqa: E402
 from synth.cli_attributes import register as register_attributes  # noqa: E402
+from synth.cli_scale import register as register_scale  # noqa: E402
 
 app.add_typer(speakers_app, name="speakers")
 app.add_typer(themes_app, name="themes")
@@ -178,6 +197,7 @@ register_eval(app)
 register_history(app)
 register_attributes(app)
 register_match(app)
+register_scale(app)
 app.add_typer(llm_app, name="llm")
 app.add_typer(template_app, name="template")
 

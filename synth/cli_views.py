@@ -161,9 +161,16 @@ def print_ingest_report(console: Console, report: IngestReport, settings) -> Non
         + (f", {report.files_pruned} pruned" if report.files_pruned else "")
         + (f", {report.files_resumed} resumed" if report.files_resumed else "")
         + f" · {report.documents} documents, {report.chunks} chunks "
-        f"({report.chunks_embedded} embedded, {report.chunks_reused} reused) in {report.seconds:.1f}s"
+        f"({report.chunks_embedded} embedded, {report.chunks_reused} reused"
+        + (f", {report.chunks_folded} folded as copies" if report.chunks_folded else "")
+        + f") in {report.seconds:.1f}s"
     )
     console.print(summary, highlight=False)
+    if report.chunks_folded:
+        console.print("near-duplicate posts are stored once per text with every author: `synth repeats` lists "
+                      "the most repeated and the bot-like", highlight=False)
+    if report.suggestion:
+        console.print(f"[yellow]tip:[/] {markup(report.suggestion)}", highlight=False)
     if report.issues:
         table = Table(title="Files skipped or with problems", title_justify="left", show_lines=False)
         ordered = sorted(report.issues, key=lambda i: ("error", "warning", "skipped").index(i.severity))

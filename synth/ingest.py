@@ -33,7 +33,6 @@ import numpy as np
 
 from synth.config import Settings
 from synth.discover import FileIssue, discover
-from synth.embedders import get_embedder
 from synth.ingest_tables import BATCH_ROWS, read_table
 from synth.ingest_tables import FileJob as _FileJob
 from synth.parsers import ParseError, ParseOptions, parse_file_with_warnings
@@ -61,6 +60,8 @@ class IngestReport:
     chunks_reused: int = 0
     batches: int = 0  # batches of exports committed
     files_resumed: int = 0  # exports continued after the batches an interrupted run stored
+    chunks_folded: int = 0  # posts and reviews stored as copies of a text already embedded (synth.dedupe)
+    suggestion: str = ""  # e.g. a faster embedder for a study this size
     seconds: float = 0.0
     issues: list[FileIssue] = field(default_factory=list)
 
@@ -88,6 +89,8 @@ class IngestProgress:
     def chunks_embedded(self, n: int) -> None: ...
     def rows_stored(self, path: str, rows: int, share: float) -> None:
         """An export's batch is committed: `rows` rows of it are stored, `share` (0..1) of its bytes read."""
+    def note(self, text: str) -> None:
+        """Something the user should know while the run goes on (e.g. a faster embedder for this size)."""
 
 
 _DONE = object()
@@ -100,10 +103,12 @@ def ingest(
     prune: bool = False,
     progress: IngestProgress | None = None,
     batch_rows: int = BATCH_ROWS,
+    engine=None,
 ) -> IngestReport:
     """Parse, chunk, embed and store every supported file under `paths`.
 
     `batch_rows`: rows of a review or post export committed per transaction (the memory bound).
+    `engine`: where chunks are embedded (synth.engines: this process by default, or a Dask cluster).
     """
     options = options or ParseOptions()
     progress = progress or IngestProgress()
@@ -135,10 +140,12 @@ def ingest(
         )
         reader.start()
         writer.start()
+        folding = _Folding(store)
         try:
             for wave in _drain(waves):
-                fresh = _chunks_to_embed(wave, store, vectors, report)
-                writes.put((wave, fresh, _embed(settings.embedder, fresh, progress)))
+                fresh = _chunks_to_embed(wave, store, vectors, report, folding)
+                _suggest_fast_embedder(settings.embedder, report, progress, len(fresh))
+                writes.put((wave, fresh, _embed(settings.embedder, fresh, progress, engine)))
         except BaseException:
             stop.set()
             raise
@@ -151,6 +158,7 @@ def ingest(
         _drop_vectors(store, vectors, orphans)
         if prune:
             report.files_pruned = _prune(store, vectors)
+        store.repair_folds()  # copies whose canonical chunk went with a replaced file get a new one
         _drop_orphan_vectors(store, vectors)
         report.chunks_embedded += _restore_missing_vectors(store, vectors, settings.embedder)
     report.seconds = time.perf_counter() - started
@@ -247,26 +255,74 @@ def _read_one(path: Path, prior: FileState | None, options, settings, report) ->
     return _FileJob(state, documents[0].format, documents, chunks, people)
 
 
-def _chunks_to_embed(wave: list[_FileJob], store: Store, vectors: VectorStore, report: IngestReport) -> list[Chunk]:
-    """Chunks of this wave that have no vector yet (content-hash ids make this exact)."""
+class _Folding:
+    """The near-duplicate index (synth.dedupe), built from the stored chunks the first time a wave needs it."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.index = None
+
+    def fold(self, chunks: list[Chunk]) -> dict:
+        from synth.dedupe import FoldIndex, foldable
+
+        if not any(foldable(c) for c in chunks):
+            return {}
+        if self.index is None:
+            self.index = FoldIndex.from_store(self.store)
+        return self.index.fold(chunks)
+
+
+def _chunks_to_embed(
+    wave: list[_FileJob], store: Store, vectors: VectorStore, report: IngestReport, folding: _Folding
+) -> list[Chunk]:
+    """Chunks of this wave that have no vector yet (content-hash ids make this exact), less the copies of a
+    text already embedded, which are folded onto it (synth.dedupe) and recorded on their job."""
     unique = {c.id: c for job in wave for c in job.chunks}
     known = store.has_chunks(list(unique))
-    candidates = [cid for cid in unique if cid not in known]
+    stored_folds = {f.chunk_id: f for f in store.fold_records(sorted(known))}  # a re-stored copy stays a copy
+    folds = {**stored_folds, **folding.fold([c for cid, c in unique.items() if cid not in known])}
+    for job in wave:
+        job.folds = [folds[c.id] for c in job.chunks if c.id in folds]
+    report.chunks_folded += len(folds) - len(stored_folds)
+    candidates = [cid for cid in unique if cid not in known and cid not in folds]
     known |= vectors.existing(candidates)  # vectors left behind by an interrupted run
     report.chunks_reused += len(known)
-    return [c for cid, c in unique.items() if cid not in known]
+    return [c for cid, c in unique.items() if cid not in known and cid not in folds]
 
 
-def _embed(spec: str, chunks: list[Chunk], progress: IngestProgress) -> np.ndarray | None:
+FAST_EMBEDDER_ABOVE = 20000  # chunks to embed: above this, a transformer embedder prompts a faster one
+
+
+def _suggest_fast_embedder(spec: str, report: IngestReport, progress: IngestProgress, pending: int) -> None:
+    """Once per run: a study this size embeds far faster with a static model (see synth.embedders)."""
+    from synth.embedders import FAST_EMBEDDER, is_static
+
+    found = report.chunks_reused + report.chunks_folded + report.chunks_embedded + pending
+    if report.suggestion or is_static(spec) or found < FAST_EMBEDDER_ABOVE:
+        return
+    report.suggestion = (
+        f"over {FAST_EMBEDDER_ABOVE:,} chunks: the static embedder {FAST_EMBEDDER!r} is about 50x faster here "
+        f"(small quality cost, see evals/README.md); set embedder = \"{FAST_EMBEDDER}\" in synth.toml "
+        "and re-ingest into a new workspace"
+    )
+    progress.note(report.suggestion)
+
+
+def _embed(spec: str, chunks: list[Chunk], progress: IngestProgress, engine=None) -> np.ndarray | None:
     if not chunks:
         return None  # nothing new: the model is never loaded, so an unchanged re-run stays instant
-    embedder = get_embedder(spec)
+    if engine is None:
+        from synth.engines import LocalEngine
+
+        engine = LocalEngine()
     order = sorted(range(len(chunks)), key=lambda i: -len(chunks[i].text))
-    out = np.empty((len(chunks), embedder.dimension), dtype=np.float32)
-    for i in range(0, len(order), EMBED_SLICE):
-        idx = order[i : i + EMBED_SLICE]
-        out[idx] = embedder.embed([chunks[j].text for j in idx])
-        progress.chunks_embedded(len(idx))
+    parts = [order[i : i + EMBED_SLICE] for i in range(0, len(order), EMBED_SLICE)]
+    out: np.ndarray | None = None
+    for n, vectors in engine.embed_slices(spec, [[chunks[j].text for j in idx] for idx in parts]):
+        if out is None:
+            out = np.empty((len(chunks), vectors.shape[1]), dtype=np.float32)
+        out[parts[n]] = vectors
+        progress.chunks_embedded(len(parts[n]))
     return out
 
 
@@ -309,9 +365,10 @@ def _write_job(job: _FileJob, store: Store, report: IngestReport, progress, orph
     if job.streamed:
         orphans.update(store.write_batch(job.state, job.fmt, job.kind.value, job.documents, job.chunks,
                                          job.participants, batch=job.batch, last=job.last, last_row=job.last_row,
-                                         options=job.fingerprint))
+                                         options=job.fingerprint, folds=job.folds))
     else:
-        orphans.update(store.replace_file(job.state, job.fmt, job.documents, job.chunks, job.participants))
+        orphans.update(store.replace_file(job.state, job.fmt, job.documents, job.chunks, job.participants,
+                                          folds=job.folds))
     report.documents += len(job.documents)
     report.chunks += len(job.chunks)
     if job.kind is not None:
@@ -342,7 +399,7 @@ def _drop_orphan_vectors(store: Store, vectors: VectorStore) -> None:
 
     They are kept until the end of a run so that a re-run after Ctrl-C reuses them.
     """
-    known = store.chunk_ids()
+    known = store.vector_ids()
     if vectors.count() > len(known):
         vectors.delete(sorted(vectors.all_ids() - known))
 
@@ -352,7 +409,7 @@ def _restore_missing_vectors(store: Store, vectors: VectorStore, spec: str) -> i
 
     So that "delete the damaged vector store and re-run `synth ingest`" is a real fix.
     """
-    known = store.chunk_ids()
+    known = store.vector_ids()
     if vectors.count() >= len(known):
         return 0
     missing = sorted(known - vectors.all_ids())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +47,7 @@ class FileJob:
     share: float = 1.0  # how much of the file was read by this batch
     fingerprint: str = ""  # of the options the batch was read with; a re-run with others starts over
     abandon: bool = False  # the export failed part-way: drop what its earlier batches stored
+    folds: list = field(default_factory=list)  # synth.dedupe.Fold of its copies, set before it is written
 
     @property
     def streamed(self) -> bool:

@@ -45,6 +45,13 @@ CREATE TABLE IF NOT EXISTS file_progress (
     updated_at TEXT DEFAULT CURRENT_TIMESTAMP
 );
 """
+# Near-duplicate copies (synth.dedupe): each has its own records but shares its canonical chunk's vector.
+FOLDS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS chunk_folds (
+    chunk_id TEXT PRIMARY KEY, canonical_id TEXT NOT NULL, how TEXT, similarity REAL
+);
+CREATE INDEX IF NOT EXISTS chunk_folds_canonical ON chunk_folds(canonical_id);
+"""
 
 
 @dataclass(frozen=True)
@@ -140,6 +147,7 @@ class Store:
         self.read_only = read_only
         if read_only:  # a workspace this process cannot write: no WAL switch, no schema changes
             self.db = _connect_read_only(path)
+            create_tables(self.db, FOLDS_SCHEMA)  # a workspace from before folding: no copies
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         # check_same_thread=False: ingest writes from its writer thread, one thread at a time.
@@ -147,7 +155,7 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.executescript(SCHEMA)
+        self.db.executescript(SCHEMA + FOLDS_SCHEMA)
 
     def close(self) -> None:
         self.db.close()
@@ -201,10 +209,11 @@ class Store:
         documents: list[Document],
         chunks: list[Chunk],
         participants: Iterable[Participant],
+        folds: Iterable = (),
     ) -> list[str]:
         """Swap a file's records for new ones in one transaction; returns orphaned chunk ids."""
         kind = documents[0].kind.value if documents else None
-        return self.write_batch(state, fmt, kind, documents, chunks, participants)
+        return self.write_batch(state, fmt, kind, documents, chunks, participants, folds=folds)
 
     def write_batch(
         self,
@@ -219,13 +228,15 @@ class Store:
         last: bool = True,
         last_row: int = 0,
         options: str = "",
+        folds: Iterable = (),
     ) -> list[str]:
         """Store one batch of a file's records in one transaction; returns orphaned chunk ids.
 
         Batch 0 first drops the file's previous records (another version, or an unfinished one).
         The file is recorded in `files` only with its last batch; until then `file_progress` says
         how far it got (`last_row`), so an interrupted ingest resumes after the last batch stored.
-        A whole file is one batch, first and last.
+        A whole file is one batch, first and last. `folds` (synth.dedupe.Fold): chunks of the batch stored
+        as copies of a canonical chunk, with no vector of their own.
         """
         with self.transaction() as db:
             orphans = self._detach_file(db, state.path) if batch == 0 else []
@@ -269,6 +280,10 @@ class Store:
                     for c in chunks
                 ],
             )
+            db.executemany(
+                "INSERT OR REPLACE INTO chunk_folds VALUES (?,?,?,?)",
+                [(f.chunk_id, f.canonical_id, f.how, f.similarity) for f in folds],
+            )
             keep = {c.id for c in chunks}
             return [o for o in orphans if o not in keep]
 
@@ -287,6 +302,8 @@ class Store:
             if db.execute("SELECT 1 FROM file_documents WHERE document_id = ?", (doc_id,)).fetchone():
                 continue  # another file holds the same document
             orphans += [r[0] for r in db.execute("SELECT id FROM chunks WHERE document_id = ?", (doc_id,))]
+            db.execute("DELETE FROM chunk_folds WHERE chunk_id IN (SELECT id FROM chunks WHERE document_id = ?)",
+                       (doc_id,))
             db.execute("DELETE FROM chunks WHERE document_id = ?", (doc_id,))
             db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
         if orphans:
@@ -296,9 +313,53 @@ class Store:
             )
         return orphans
 
+    def repair_folds(self) -> int:
+        """Copies whose canonical chunk is gone (its file was replaced or pruned): the first copy becomes
+        canonical (it needs a vector) and the others fold onto it; how many were promoted."""
+        rows = list(self.db.execute(
+            "SELECT f.canonical_id, f.chunk_id FROM chunk_folds f LEFT JOIN chunks c ON c.id = f.canonical_id "
+            "WHERE c.id IS NULL ORDER BY f.canonical_id, f.chunk_id"
+        ))
+        if not rows:
+            return 0
+        groups: dict[str, list[str]] = {}
+        for canonical, chunk_id in rows:
+            groups.setdefault(canonical, []).append(chunk_id)
+        with self.transaction() as db:
+            for canonical, copies in groups.items():
+                db.execute("DELETE FROM chunk_folds WHERE chunk_id = ?", (copies[0],))
+                db.execute("UPDATE chunk_folds SET canonical_id = ? WHERE canonical_id = ?", (copies[0], canonical))
+        return len(groups)
+
     # reads -----------------------------------------------------------------------------------
     def chunk_ids(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT id FROM chunks")}
+
+    def vector_ids(self) -> set[str]:
+        """Chunks that own a vector: all but the copies folded onto a canonical chunk."""
+        return {r[0] for r in self.db.execute("SELECT id FROM chunks WHERE id NOT IN (SELECT chunk_id FROM chunk_folds)")}
+
+    def folds(self, ids: list[str] | None = None) -> dict[str, str]:
+        """Folded chunk id -> its canonical chunk id (of `ids`, or all)."""
+        if ids is None:
+            return dict(self.db.execute("SELECT chunk_id, canonical_id FROM chunk_folds"))
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 900):
+            part = ids[i : i + 900]
+            q = f"SELECT chunk_id, canonical_id FROM chunk_folds WHERE chunk_id IN ({','.join('?' * len(part))})"
+            out.update(self.db.execute(q, part))
+        return out
+
+    def fold_records(self, ids: list[str]):
+        """The stored synth.dedupe.Fold of each of `ids` that is a copy."""
+        from synth.dedupe import Fold
+
+        out = []
+        for i in range(0, len(ids), 900):
+            part = ids[i : i + 900]
+            q = f"SELECT chunk_id, canonical_id, how, similarity FROM chunk_folds WHERE chunk_id IN ({','.join('?' * len(part))})"
+            out += [Fold(chunk_id=r[0], canonical_id=r[1], how=r[2], similarity=r[3]) for r in self.db.execute(q, part)]
+        return out
 
     def has_chunks(self, ids: list[str]) -> set[str]:
         found: set[str] = set()

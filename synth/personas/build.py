@@ -86,17 +86,19 @@ def load_themes(settings: Settings) -> list[Theme]:
     return list(run.themes)
 
 
-def chunk_vectors(settings: Settings, ids: Sequence[str]) -> dict[str, np.ndarray]:
-    """Stored embeddings of the given chunks (those the vector store holds)."""
+def chunk_vectors(settings: Settings, ids: Sequence[str], folds: dict[str, str] | None = None) -> dict[str, np.ndarray]:
+    """Stored embeddings of the given chunks (those the vector store holds); a folded copy (synth.dedupe)
+    gets its canonical chunk's vector."""
     from synth.vectors import VectorStore
 
+    folds = folds or {}
     vs = VectorStore(settings.embedder, path=settings.chroma_path, url=settings.chroma_url)
-    out: dict[str, np.ndarray] = {}
-    ids = list(ids)
-    for i in range(0, len(ids), vs.max_batch):
-        got = vs.collection.get(ids=ids[i : i + vs.max_batch], include=["embeddings"])
-        out.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32), strict=True))
-    return out
+    found: dict[str, np.ndarray] = {}
+    wanted = sorted({folds.get(i, i) for i in ids})
+    for i in range(0, len(wanted), vs.max_batch):
+        got = vs.collection.get(ids=wanted[i : i + vs.max_batch], include=["embeddings"])
+        found.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32), strict=True))
+    return {i: found[folds.get(i, i)] for i in ids if folds.get(i, i) in found}
 
 
 def load_evidence(settings: Settings, store: Store, themes: Sequence[Theme] | None = None) -> StageInputs:
@@ -108,7 +110,7 @@ def load_evidence(settings: Settings, store: Store, themes: Sequence[Theme] | No
         participants={p.id: p for p in store.participants()},
         chunks=chunks,
         themes=themes,
-        vectors=chunk_vectors(settings, list(chunks)),
+        vectors=chunk_vectors(settings, list(chunks), store.folds()),
         ratings=participant_ratings(store),
         sources=participant_sources(store),
         notes=[] if themes else [notes.NO_THEMES],

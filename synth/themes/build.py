@@ -157,7 +157,8 @@ def _build(store, settings: Settings, options: dict, llm, force: bool) -> ThemeR
     if not chunks:
         raise ThemesError("the workspace has no participant chunks to cluster; run `synth ingest FOLDER` first")
     ids = [c.id for c in chunks]
-    cfp = _cluster_fingerprint(settings, ids, options)
+    folds = _folds(store, ids)  # near-duplicate copies (synth.dedupe): read, judged and embedded once
+    cfp = _cluster_fingerprint(settings, ids, options, folds)
     edits = ts.edits()
     fp = _fingerprint(cfp, edits, llm.model_id)
     if not force and ts.meta("fingerprint") == fp:
@@ -170,6 +171,9 @@ def _build(store, settings: Settings, options: dict, llm, force: bool) -> ThemeR
     from synth.vectors import open_vectors
 
     vectors = open_vectors(settings)
+    every, chunks = chunks, [c for c in chunks if c.id not in folds]  # from here on: distinct texts only
+    ids = [c.id for c in chunks]
+    weight = Counter(folds.get(c.id, c.id) for c in every)  # chunks each distinct text stands for
     x, missing = fetch_vectors(vectors, ids)
     if missing:
         raise ThemesError(
@@ -193,26 +197,35 @@ def _build(store, settings: Settings, options: dict, llm, force: bool) -> ThemeR
     xk, tk = x[keep], [judged.kept[chunks[i].id] for i in keep]  # labels: substantive sentences of neutral text
     previous = ts.raw()
     prev_sizes, prev_labels = ts.sizes()
-    if not force and ts.meta("cluster_fingerprint") == cfp and previous.universe == set(ids):
+    if not force and ts.meta("cluster_fingerprint") == cfp and previous.universe == {c.id for c in every}:
         raw, stats = previous, json.loads(ts.meta("cluster_stats") or "{}")  # only edits or the model changed
     else:
         if options.get("themes") and options["themes"] > len(kept):
             raise ThemesError(f"--themes {options['themes']} asks for more themes than the {len(kept)} substantive "
                               "chunks there are; ask for fewer")
         clustering = cluster_vectors(xk, options.get("min_size"), options.get("max_themes"), k=options.get("themes"),
-                                     granularity=options.get("granularity") or "auto")
+                                     granularity=options.get("granularity") or "auto",
+                                     sample_weight=np.array([weight[c.id] for c in kept], dtype=float) if folds else None)
         raw, stats = _identify(clustering, [c.id for c in kept], previous), clustering.stats
         raw.set_aside = {cid: r for cid, r in judged.reasons.items() if r}
+        _expand(raw, folds)
+    _expand_judged(judged, kinds, folds)
+    copies: dict[str, list[Chunk]] = {}
+    for c in every:
+        if c.id in folds:
+            copies.setdefault(folds[c.id], []).append(c)
     final, user_labels, skipped = apply_edits(sorted(raw.centroids), edits)
-    themes, centroids = _represent(kept, xk, tk, raw, final, user_labels, llm, embedder, kinds, names)
+    themes, centroids = _represent(kept, xk, tk, raw, final, user_labels, llm, embedder, kinds, names, copies)
     said = {c.id: texts[i] for i, c in enumerate(chunks)}  # whole neutral texts: small talk included
     set_aside = mark_themes(judged, themes, said)  # small-talk themes stay listed but define no segment
     name_small_talk(themes)
-    unassigned = _unassigned(kept, xk, raw, themes, centroids)
+    unassigned = _unassigned(kept, xk, raw, themes, centroids, folds)
     changes = diff_sizes(prev_sizes, {t.id: t.size for t in themes}, {t.id: t.label for t in themes}, prev_labels)
     run_stats = {
-        **stats, "method": METHOD, "chunks": len(ids), "clustered": len(kept), "themes": len(themes),
-        "unassigned": len(unassigned), "unassigned_share": round(len(unassigned) / max(1, len(kept)), 4), **set_aside,
+        **stats, "method": METHOD, "chunks": len(every), "distinct": len(ids), "folded": len(folds),
+        "clustered": sum(weight[c.id] for c in kept), "themes": len(themes),
+        "unassigned": len(unassigned),
+        "unassigned_share": round(len(unassigned) / max(1, sum(weight[c.id] for c in kept)), 4), **set_aside,
         "names_neutralised": names.names, "re_embedded": len(changed),
         "statements": count_kinds(list(kinds.values())), "seconds": round(time.perf_counter() - started, 3),
     }
@@ -224,7 +237,7 @@ def _build(store, settings: Settings, options: dict, llm, force: bool) -> ThemeR
     from synth.history import record_themes_version
 
     record_themes_version(store, themes)  # every themes run is a version `synth diff` can compare
-    by_id = {c.id: c for c in chunks}
+    by_id = {c.id: c for c in every}
     return ThemeRun(themes=themes, unassigned=unassigned, changes=changes, stats=run_stats, skipped_edits=skipped,
                     quotes=_quotes([by_id[i] for t in themes for i in t.exemplar_ids], kinds))
 
@@ -262,15 +275,41 @@ def _identify(clustering: Clustering, ids: list[str], previous: RawClusters) -> 
     return raw
 
 
+def _expand(raw: RawClusters, folds: dict[str, str]) -> None:
+    """Give every folded copy its distinct text's cluster (or nearest cluster, or set-aside reason) and distance."""
+    for copy, canonical in folds.items():
+        if canonical in raw.cluster_of:
+            raw.cluster_of[copy] = raw.cluster_of[canonical]
+        elif canonical in raw.set_aside:
+            raw.set_aside[copy] = raw.set_aside[canonical]
+            continue
+        else:
+            raw.nearest[copy] = raw.nearest.get(canonical)
+        raw.distance[copy] = raw.distance[canonical]
+
+
+def _expand_judged(judged, kinds: dict[str, str], folds: dict[str, str]) -> None:
+    """A copy reads as its distinct text reads: same substance and statement kind."""
+    for copy, canonical in folds.items():
+        judged.aside[copy], judged.length[copy] = judged.aside[canonical], judged.length[canonical]
+        judged.reasons[copy], judged.kept[copy] = judged.reasons[canonical], judged.kept[canonical]
+        kinds[copy] = kinds[canonical]
+
+
 def _represent(chunks: list[Chunk], x: np.ndarray, texts: list[str], raw: RawClusters, final: dict[str, list[str]],
                user_labels: dict[str, str], llm, embedder, kinds: dict[str, str],
-               names: CorpusNames) -> tuple[list[Theme], dict[str, np.ndarray]]:
+               names: CorpusNames, copies: dict[str, list[Chunk]] | None = None) -> tuple[list[Theme], dict[str, np.ndarray]]:
+    """Themes from the clusters of distinct texts; `copies` (distinct chunk id -> its folded copies) join their
+    text's theme as members, so chunk and people counts are honest, while exemplars stay distinct texts."""
+    copies = copies or {}
     row_of = {c.id: i for i, c in enumerate(chunks)}
     final_of = {cid: tid for tid, cids in final.items() for cid in cids}
     rows_by: dict[str, list[int]] = {tid: [] for tid in final}
     for chunk_id, cid in raw.cluster_of.items():
-        rows_by[final_of[cid]].append(row_of[chunk_id])
-    order = sorted((tid for tid in final if rows_by[tid]), key=lambda t: (-len(rows_by[t]), t))
+        if chunk_id in row_of:  # a copy is counted with its distinct text below
+            rows_by[final_of[cid]].append(row_of[chunk_id])
+    size = {tid: sum(1 + len(copies.get(chunks[i].id, ())) for i in rows) for tid, rows in rows_by.items()}
+    order = sorted((tid for tid in final if rows_by[tid]), key=lambda t: (-size[t], t))
     labels = np.full(len(chunks), -1, dtype=np.int64)
     for n, tid in enumerate(order):
         labels[rows_by[tid]] = n
@@ -282,11 +321,12 @@ def _represent(chunks: list[Chunk], x: np.ndarray, texts: list[str], raw: RawClu
         centroid = normalize(x[rows].mean(axis=0, keepdims=True))[0]
         centroids[tid] = centroid
         rows = rows[np.argsort(-(x[rows] @ centroid), kind="stable")]  # most central first
-        members = [chunks[i] for i in rows]
-        picks = pick_exemplars(x[rows], members, centroid)
+        distinct = [chunks[i] for i in rows]
+        picks = pick_exemplars(x[rows], distinct, centroid)
+        members = [m for c in distinct for m in (c, *copies.get(c.id, ()))]  # each copy right after its text
         drafts.append({
             "id": tid, "keywords": keywords[n], "chunk_ids": [c.id for c in members],
-            "exemplars": [members[i] for i in picks], "neutral": [texts[rows[i]] for i in picks],
+            "exemplars": [distinct[i] for i in picks], "neutral": [texts[rows[i]] for i in picks],
             "participant_count": len({c.participant_id for c in members if c.participant_id}),
             "kinds": dict(sorted(Counter(c.kind.value for c in members).items())),
             "statements": count_kinds([kinds[c.id] for c in members]),
@@ -349,11 +389,13 @@ def _group(themes: list[Theme], texts: list[str], labels: np.ndarray, centroids:
         theme.group = names[g] or f"group {g + 1}"
 
 
-def _unassigned(chunks, x, raw: RawClusters, themes: list[Theme], centroids) -> list[Unassigned]:
-    """Each unassigned chunk with its nearest final theme and cosine distance to it."""
+def _unassigned(chunks, x, raw: RawClusters, themes: list[Theme], centroids,
+                folds: dict[str, str] | None = None) -> list[Unassigned]:
+    """Each unassigned chunk (folded copies with their distinct text) with its nearest final theme and distance."""
     if not raw.nearest:
         return []
     row_of = {c.id: i for i, c in enumerate(chunks)}
+    row_of.update({copy: row_of[k] for copy, k in (folds or {}).items() if k in row_of})
     ids = sorted(raw.nearest)
     if not themes:
         return [Unassigned(chunk_id=cid, nearest_theme_id=None, distance=1.0) for cid in ids]
@@ -371,10 +413,17 @@ def _participant_ids(store) -> list[str]:
     return [r[0] for r in rows]
 
 
-def _cluster_fingerprint(settings: Settings, ids: list[str], options: dict) -> str:
+def _folds(store, ids: list[str]) -> dict[str, str]:
+    """Copy -> distinct chunk among `ids` (near-duplicates folded at ingest, synth.dedupe)."""
+    wanted = set(ids)
+    return {c: k for c, k in store.folds().items() if c in wanted and k in wanted}
+
+
+def _cluster_fingerprint(settings: Settings, ids: list[str], options: dict, folds: dict[str, str] | None = None) -> str:
+    folded = ["\n".join(f"{c}>{k}" for c, k in sorted(folds.items()))] if folds else []  # unfolded: as before
     return stable_id("tfp", METHOD, NEUTRAL, SUBSTANCE, settings.embedder, options.get("min_size") or "auto",
                      options.get("max_themes") or "auto", options.get("themes") or "auto",
-                     options.get("granularity") or "auto", len(ids), "\n".join(ids))
+                     options.get("granularity") or "auto", len(ids), "\n".join(ids), *folded)
 
 
 def _fingerprint(cluster_fp: str, edits: list[Edit], model_id: str) -> str:

@@ -98,15 +98,19 @@ def cluster_vectors(
 def _cluster(vectors, min_size, max_themes, seed, neighbors, k, granularity, sample_weight) -> Clustering:
     x = normalize(vectors)
     n = x.shape[0]
-    min_size = 1 if k else max(1, min_size or default_min_size(n))
-    stats: dict = {"chunks": n, "min_size": min_size, "granularity": f"exactly {k}" if k else granularity}
-    if n < max(2, min_size):
+    w = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    total = int(round(w.sum()))  # chunks the rows stand for: sizes and min_size count folded copies
+    min_size = 1 if k else max(1, min_size or default_min_size(total))
+    stats: dict = {"chunks": total, "min_size": min_size, "granularity": f"exactly {k}" if k else granularity}
+    if total != n:
+        stats["distinct"] = n
+    if n < 2 or total < min_size:
         return _empty(x, stats)
     space, units, weights, unit_of = build_units(x, seed, sample_weight)
     stats["units"] = int(units.shape[0])
     if k == 1 or (k and units.shape[0] < 3):
         stats.update(k_chosen=1, scores={})
-        return assign(x, np.zeros(n, dtype=np.int64), min_size, stats)
+        return assign(x, np.zeros(n, dtype=np.int64), min_size, stats, w)
     if k:
         k = min(k, units.shape[0] - 1)
         graph = knn_graph(units, neighbors, weights)
@@ -115,8 +119,8 @@ def _cluster(vectors, min_size, max_themes, seed, neighbors, k, granularity, sam
         unit_labels, scores = choose_partition(eigvecs, weights, unit_of, sample, sample_graph, k, seed, k_min=k)
         labels = unit_labels[unit_of]
         stats.update(k_chosen=int(labels.max() + 1), scores=scores)
-        return assign(x, labels, min_size, stats)
-    k_max = min(max_themes or DEFAULT_MAX_THEMES, units.shape[0] - 1, n // min_size)
+        return assign(x, labels, min_size, stats, w)
+    k_max = min(max_themes or DEFAULT_MAX_THEMES, units.shape[0] - 1, total // min_size)
     if k_max < 2:
         labels = np.zeros(n, dtype=np.int64)
         stats.update(k_chosen=1, scores={})
@@ -128,7 +132,7 @@ def _cluster(vectors, min_size, max_themes, seed, neighbors, k, granularity, sam
                                                rule=GRANULARITY[granularity])
         labels = unit_labels[unit_of]
         stats.update(k_chosen=int(labels.max() + 1), scores=scores)
-    return assign(x, labels, min_size, stats)
+    return assign(x, labels, min_size, stats, w)
 
 
 # units -------------------------------------------------------------------------------------------
@@ -150,7 +154,7 @@ def build_units(x: np.ndarray, seed: int, sample_weight: np.ndarray | None = Non
     km = MiniBatchKMeans(
         n_clusters=min(MICRO_UNITS, n // 5), init="random", batch_size=4096, n_init=1, max_no_improvement=20,
         reassignment_ratio=0.0, random_state=seed,
-    ).fit(space)
+    ).fit(space, sample_weight=None if np.all(w == 1) else w)
     unit_of = km.labels_.astype(np.int64)
     counts = np.bincount(unit_of, weights=w, minlength=km.n_clusters)
     used = np.flatnonzero(counts)  # drop empty micro-clusters, renumber the rest
@@ -267,19 +271,26 @@ def _compact(labels: np.ndarray) -> np.ndarray:
 
 
 # assignment --------------------------------------------------------------------------------------
-def assign(x: np.ndarray, labels: np.ndarray, min_size: int, stats: dict) -> Clustering:
-    """Dissolve small clusters, order clusters by size, and unassign points beyond their Tukey fence."""
-    sizes = np.bincount(labels)
+def assign(x: np.ndarray, labels: np.ndarray, min_size: int, stats: dict, weight: np.ndarray | None = None) -> Clustering:
+    """Dissolve small clusters, order clusters by size, and unassign points beyond their Tukey fence.
+
+    weight: chunks each row stands for (folded copies): sizes, centroids and counts are weighted."""
+    w = np.ones(x.shape[0]) if weight is None else weight
+    sizes = np.bincount(labels, weights=w)
+
+    def mean(mask):
+        return (x[mask] * w[mask, None]).sum(axis=0)
+
     keep = np.flatnonzero(sizes >= min_size)
     if keep.size == 0:
         return _empty(x, stats)
-    centroids = normalize(np.vstack([x[labels == c].mean(axis=0) for c in keep]))
+    centroids = normalize(np.vstack([mean(labels == c) for c in keep]))
     own = np.searchsorted(keep, labels)
     kept = np.isin(labels, keep)
     moved = ~kept
     if moved.any():  # members of dissolved clusters join the nearest surviving centroid
         own[moved] = np.argmax(x[moved] @ centroids.T, axis=1)
-    centroids = normalize(np.vstack([x[own == c].mean(axis=0) for c in range(keep.size)]))
+    centroids = normalize(np.vstack([mean(own == c) for c in range(keep.size)]))
     dist = 1.0 - np.einsum("ij,ij->i", x, centroids[own])
     fence = np.empty(keep.size)
     for c in range(keep.size):
@@ -299,7 +310,7 @@ def assign(x: np.ndarray, labels: np.ndarray, min_size: int, stats: dict) -> Clu
         outlier[rows[fits]] = False
         rehomed = int(fits.sum())
     # Final order: by assigned size (outliers set aside can reorder near-equal clusters).
-    kept_counts = np.bincount(own[~outlier], minlength=keep.size)
+    kept_counts = np.bincount(own[~outlier], weights=w[~outlier], minlength=keep.size)
     order = np.lexsort((np.arange(keep.size), -kept_counts))
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size)
@@ -307,7 +318,7 @@ def assign(x: np.ndarray, labels: np.ndarray, min_size: int, stats: dict) -> Clu
     labels_out = np.where(outlier, -1, own)
     stats.update(
         themes=int(keep.size), dissolved=int(sizes.size - keep.size), moved=int(moved.sum()), rehomed=rehomed,
-        unassigned=int(outlier.sum()), unassigned_share=round(float(outlier.mean()), 4),
+        unassigned=int(round(w[outlier].sum())), unassigned_share=round(float(w[outlier].sum() / w.sum()), 4),
     )
     return Clustering(labels_out.astype(np.int64), nearest.astype(np.int64), dist.astype(np.float64), centroids, stats)
 
