@@ -156,14 +156,14 @@ def unreadable(labels: list[str], names: list[str]) -> list[str]:
     return bad
 
 
-def run_synth(settings, themes: int | None = None) -> dict:
+def run_synth(settings, themes: int | None = None, granularity: str | None = None) -> dict:
     from synth.themes import build_themes
 
     started = time.perf_counter()
-    run = build_themes(settings, themes=themes, force=True)
+    run = build_themes(settings, themes=themes, force=True, granularity=granularity)
     stage_s = time.perf_counter() - started
     started = time.perf_counter()
-    again = build_themes(settings, themes=themes)
+    again = build_themes(settings, themes=themes, granularity=granularity)
     rerun_s = time.perf_counter() - started
     assert again.cached
     theme_of = {cid: n for n, t in enumerate(run.themes) for cid in t.chunk_ids}
@@ -200,7 +200,7 @@ def run_kmeans(x, k: int) -> dict:
     return {"pred": pred, "topics": k, "outliers": 0.0, "seconds": time.perf_counter() - started, "labels": None}
 
 
-def compare(name: str, workdir: Path | None, split_name: str = "test") -> dict:
+def compare(name: str, workdir: Path | None, split_name: str = "test", granularities: tuple[str, ...] = ()) -> dict:
     temp = workdir is None
     workspace = (Path(tempfile.mkdtemp(prefix=f"synth-bench-themes-{name}-")) if temp else workdir / name) / "ws"
     settings, ingest_s, truth, split, names, what = labeled_set(name, workspace)
@@ -209,6 +209,8 @@ def compare(name: str, workdir: Path | None, split_name: str = "test") -> dict:
     gold = [labels[i] for i in rows]
     k_true = len(set(label for label in labels if label is not None))
     results = {"synth auto": run_synth(settings), f"synth --themes {k_true}": run_synth(settings, k_true)}
+    for g in granularities:  # --granularity coarse / fine beside auto: how the automatic count was chosen
+        results[f"synth {g}"] = run_synth(settings, granularity=g)
     for res in list(results.values()):
         res["pred"] = [res["theme_of"].get(c.id, -1) for c in chunks]
     results["BERTopic"] = run_bertopic(chunks, x)
@@ -338,6 +340,7 @@ def main() -> None:
                     help="comma-separated: tickets, hotel, fitness, larder, scale")
     ap.add_argument("--split", default="test", choices=("test", "train"),
                     help="rows scored: test (report) or train (tuning only)")
+    ap.add_argument("--granularities", default="", help="also run synth with these, e.g. coarse,fine (tuning: --split train)")
     ap.add_argument("--scale-n", type=int, default=100_000)
     ap.add_argument("--workdir", type=Path, help="keep the ingested workspaces here and reuse them on the next run")
     ap.add_argument("--scale-child", help=argparse.SUPPRESS)
@@ -355,7 +358,8 @@ def main() -> None:
         if name == "scale":
             results.append(scale(args.scale_n))
         else:
-            results += list(compare(name, args.workdir, args.split).values())
+            grains = tuple(g.strip() for g in args.granularities.split(",") if g.strip())
+            results += list(compare(name, args.workdir, args.split, grains).values())
     print(f"\n{sum(results)}/{len(results)} goals met")
 
 
