@@ -171,3 +171,27 @@ def test_copies_get_a_new_original_when_the_original_file_is_pruned(tmp_path, fa
         assert len(store.chunk_ids()) == 3 and len(owners) == 1 and len(folds) == 2
         assert set(folds.values()) == owners  # the two other copies fold onto the promoted one
     assert VectorStore(fake_settings.embedder, path=fake_settings.chroma_path).existing(sorted(owners)) == owners
+
+
+@pytest.mark.parametrize("exact_max", [2000, 0])  # the segment's own vectors, and the oversampled collection query
+def test_chat_finds_a_segments_reposts_through_their_original_and_cites_the_reposters(folded_workspace, monkeypatch,
+                                                                                      exact_max):
+    import synth.chat.retrieval as retrieval
+    from synth.embedders import get_embedder
+    from synth.records import Segment
+    from synth.store import Store
+
+    settings, _, _ = folded_workspace
+    monkeypatch.setattr(retrieval, "EXACT_MAX", exact_max)
+    with Store(settings.db_path) as store:
+        fans = {c.id: c.participant_id for c in store.chunks() if (c.speaker or "").startswith("fan")}
+        assert len(fans) == 8 and set(store.folds(sorted(fans))) == set(fans)  # every retweet is a copy
+    segment = Segment(id="seg_fans", participant_ids=sorted(set(fans.values())))
+    retriever = retrieval.SegmentRetriever(settings, segment)
+    try:
+        vector = get_embedder(settings.embedder).embed([OPINIONS[0]])[0]
+        hits = retriever.nearest(vector, 8)
+    finally:
+        retriever.close()
+    assert {cid for cid, _ in hits} == set(fans)  # the reposters themselves, none of them lost for want of a vector
+    assert all(sim > 0.9 for _, sim in hits)

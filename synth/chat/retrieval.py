@@ -96,6 +96,15 @@ class SegmentRetriever:
             (json.dumps(self.participants),),
         ))
         self.chunk_ids = set(self._rowids.values())
+        # Near-duplicate copies (synth.dedupe) share their canonical chunk's vector: a segment member who
+        # reposted a text is found through it, and cited as themselves.
+        try:
+            self._canonical = self.store.folds(sorted(self.chunk_ids)) if self.chunk_ids else {}
+        except sqlite3.OperationalError:  # a read-only workspace from before folding: no copies
+            self._canonical = {}
+        self._copies: dict[str, list[str]] = defaultdict(list)
+        for copy, canonical in sorted(self._canonical.items()):
+            self._copies[canonical].append(copy)
         self.keywords = KeywordIndex(self.store)
         if not self.store.read_only:
             self.store.ensure_schema(SENTENCE_SCHEMA)
@@ -163,8 +172,8 @@ class SegmentRetriever:
                 query_embeddings=vector.reshape(1, -1), n_results=want, include=["distances"]
             )
             # the collection's space is cosine: distance = 1 - similarity
-            hits = [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)
-                    if cid in self.chunk_ids]
+            hits = [(own, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)
+                    for own in ([cid] if cid in self.chunk_ids else []) + self._copies.get(cid, [])]
             if len(hits) >= n or want >= self.total:
                 return hits[:n]
             want = min(self.total, want * 4)  # the segment is under-represented near this question
@@ -250,14 +259,14 @@ class SegmentRetriever:
                     return self._exact
                 except (OSError, ValueError, KeyError):
                     pass  # unreadable: fetch again below and rewrite it
-            wanted = sorted(self.chunk_ids)
-            ids: list[str] = []
-            rows: list[np.ndarray] = []
+            wanted = sorted({self._canonical.get(c, c) for c in self.chunk_ids})
+            found: dict[str, Any] = {}
             step = self.vectors.max_batch
             for i in range(0, len(wanted), step):
                 got = self.vectors.collection.get(ids=wanted[i : i + step], include=["embeddings"])
-                ids += got["ids"]
-                rows += list(got["embeddings"])
+                found.update(zip(got["ids"], got["embeddings"]))
+            ids = [c for c in sorted(self.chunk_ids) if self._canonical.get(c, c) in found]
+            rows = [found[self._canonical.get(c, c)] for c in ids]
             matrix = np.asarray(rows, dtype=np.float32).reshape(len(ids), -1)
             norms = np.linalg.norm(matrix, axis=1, keepdims=True) if len(ids) else 1.0
             self._exact = (ids, matrix / np.where(norms == 0, 1.0, norms))
