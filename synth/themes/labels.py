@@ -87,23 +87,17 @@ def candidates(texts: Sequence[str], labels: np.ndarray, n_classes: int, top: in
     """Per class, the top phrases by class-based TF-IDF (tf in the class x log(1 + mean class size / frequency))."""
     from sklearn.feature_extraction.text import CountVectorizer
 
+    from synth.themes.represent import class_tfidf
+
     if n_classes == 0:
         return []
-    import scipy.sparse as sp
-
     vectorizer = CountVectorizer(analyzer=phrases, min_df=2 if len(texts) >= 50 else 1, dtype=np.float64)
     try:
         counts = vectorizer.fit_transform(texts)
     except ValueError:  # no phrase at all
         return [[] for _ in range(n_classes)]
     vocab = vectorizer.get_feature_names_out()
-    rows = np.flatnonzero(labels >= 0)
-    member = sp.csr_matrix((np.ones(rows.size), (labels[rows], rows)), shape=(n_classes, len(texts)))
-    per_class = np.asarray((member @ counts).todense())
-    sizes = per_class.sum(axis=1, keepdims=True)
-    tf = per_class / np.where(sizes > 0, sizes, 1.0)
-    totals = per_class.sum(axis=0)
-    scores = tf * np.log1p(sizes.mean() / np.where(totals > 0, totals, np.inf))
+    scores = class_tfidf(counts, labels, n_classes)
     # Longer phrases read better and are rarer: a phrase of n words counts sqrt(n) times.
     scores = scores * np.sqrt(np.array([len(v.split()) for v in vocab]))[None, :]
     out = []

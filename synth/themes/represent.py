@@ -54,8 +54,6 @@ def class_keywords(texts: Sequence[str], labels: np.ndarray, n_classes: int, top
 
     if n_classes == 0 or not len(texts):
         return [[] for _ in range(n_classes)]
-    import scipy.sparse as sp
-
     vectorizer = CountVectorizer(
         ngram_range=(1, 2), stop_words=_stopwords(), token_pattern=_TOKEN, preprocessor=_clean,
         min_df=2 if len(texts) >= 50 else 1, dtype=np.float64,
@@ -65,19 +63,27 @@ def class_keywords(texts: Sequence[str], labels: np.ndarray, n_classes: int, top
     except ValueError:  # nothing but stop words
         return [[] for _ in range(n_classes)]
     vocab = vectorizer.get_feature_names_out()
-    rows = np.flatnonzero(labels >= 0)
-    member = sp.csr_matrix((np.ones(rows.size), (labels[rows], rows)), shape=(n_classes, len(texts)))
-    per_class = np.asarray((member @ counts).todense())
-    sizes = per_class.sum(axis=1, keepdims=True)
-    tf = per_class / np.where(sizes > 0, sizes, 1.0)
-    totals = per_class.sum(axis=0)
-    idf = np.log1p(sizes.mean() / np.where(totals > 0, totals, np.inf))
-    scores = tf * idf
+    scores = class_tfidf(counts, labels, n_classes)
     out = []
     for c in range(n_classes):
         ranked = np.lexsort((vocab, -scores[c]))  # ties broken alphabetically: deterministic
         out.append(_distinct_terms([vocab[i] for i in ranked[: top * 6] if scores[c, i] > 0], top))
     return out
+
+
+def class_tfidf(counts, labels: np.ndarray, n_classes: int) -> np.ndarray:
+    """Class-based TF-IDF (BERTopic's c-TF-IDF): a term's share of a class's words times
+    log(1 + mean class size / the term's count in all classes). counts: documents x terms; labels: class per
+    document (-1: none). Returns classes x terms."""
+    import scipy.sparse as sp
+
+    rows = np.flatnonzero(labels >= 0)
+    member = sp.csr_matrix((np.ones(rows.size), (labels[rows], rows)), shape=(n_classes, counts.shape[0]))
+    per_class = np.asarray((member @ counts).todense())
+    sizes = per_class.sum(axis=1, keepdims=True)
+    tf = per_class / np.where(sizes > 0, sizes, 1.0)
+    totals = per_class.sum(axis=0)
+    return tf * np.log1p(sizes.mean() / np.where(totals > 0, totals, np.inf))
 
 
 def _distinct_terms(terms: list[str], top: int) -> list[str]:
