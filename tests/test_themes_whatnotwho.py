@@ -81,3 +81,16 @@ def test_sample_weights_are_accepted():
     w = np.ones(x.shape[0])
     w[:30] = 5.0  # folded near-duplicates count more
     assert cluster_vectors(x, sample_weight=w).k >= 2
+
+
+def test_labels_never_end_on_a_verb_nor_use_the_forms_field_names():
+    from synth.themes.labels import _edge_ok, field_labels, verb_forms
+
+    said = ["the checkout funnel explains the drop", "I want to explain the funnel", "we explain it to the board",
+            "the funnels are broken", "our funnels look odd", "we get alerts", "the alerts are noisy"]
+    assert verb_forms(said, {"explains", "funnels", "alerts"}) == {"explains"}  # from use, not a lexicon
+    form = ["Pros: fast charts. Cons: the export is slow."] * 5 + ["the pros and cons of it"]
+    assert field_labels(form) == {"pros", "cons"}
+    assert field_labels(form[:3]) == set()  # a label used by too few texts is what someone said
+    assert _edge_ok(["sync", "speed"]) and _edge_ok(["shared", "list"]) and _edge_ok(["king", "bed"])
+    assert not _edge_ok(["export", "fixed"]) and not _edge_ok(["quickly", "export"])

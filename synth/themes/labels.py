@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
-VERSION = "labels/2"  # part of the themes fingerprint: new label rules re-label a stored run
+VERSION = "labels/5"  # part of the themes fingerprint: new label rules re-label a stored run
 TOP_CANDIDATES = 15
 DIVERSITY = 0.5
 _RUN_SPLIT = re.compile(r"[^\w'’\- ]+|\s[-–—]\s")
@@ -58,9 +58,14 @@ set stood brought bought became began broke chose drove ate fell forgot held los
 spoke taught understood woke wore won wrote did does doesn done gone seen been""".split())
 
 
+def _adverb_or_past(word: str) -> bool:
+    """"quickly", "fixed"; not "bed", "speed" or "feed", which only look like it."""
+    return word.endswith("ly") or (word.endswith("ed") and len(word) >= 5 and not word.endswith("eed"))
+
+
 def _edge_ok(words: list[str]) -> bool:
     last = words[-1]
-    if last.endswith(("ly", "ed")) or words[0].endswith("ly") or last in _PAST or words[0] in _PAST:
+    if _adverb_or_past(last) or words[0].endswith("ly") or last in _PAST or words[0] in _PAST:  # "shared list" ok
         return False
     return abs(_sentiment().get(last, 0.0)) < 1.5
 
@@ -83,6 +88,61 @@ def phrases(text: str) -> list[str]:
     return out
 
 
+_SUBJECT_OR_MODAL = frozenset("to i we they you can could will would should must might don't didn't doesn't "
+                              "won't can't cannot".split())
+_DETERMINER = frozenset("the a an my our your their this that these those its his her every each some any no".split())
+
+
+_FIELD = re.compile(r"(?:^|[\n.!?]\s*)([A-Za-z]{2,20})\s*:")
+
+
+def field_labels(texts: Sequence[str], min_docs: int = 5) -> set[str]:
+    """Words that mostly open a field of the export or form ("Pros: ...", "Cons: ...", "Answer: ..."), used so
+    in at least `min_docs` texts: the form's words, not what people said."""
+    labelled: dict[str, int] = {}
+    used: dict[str, int] = {}
+    for text in texts:
+        for word in {m.group(1).lower() for m in _FIELD.finditer(text)}:
+            labelled[word] = labelled.get(word, 0) + 1
+    if not labelled:
+        return set()
+    for text in texts:
+        for word in set(re.findall(r"[a-z]+", text.lower())) & labelled.keys():
+            used[word] = used.get(word, 0) + 1
+    return {w for w, n in labelled.items() if n >= min_docs and n >= 0.5 * used[w]}
+
+
+def verb_forms(texts: Sequence[str], words: set[str]) -> set[str]:
+    """Of `words`, the "-s" forms used in these texts as verbs ("explains", "shows"), not as plurals ("funnels").
+
+    The texts tell: the stem follows "to", a modal or a subject ("to explain", "I show") more often than a
+    determiner ("the explain"), and the word itself never follows a determiner ("the shows"). No lexicon.
+    """
+    ending = {w for w in words if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))}
+    if not ending:
+        return set()
+    stems = {w: (w[:-2] if w.endswith("es") and w[:-2] + "es" == w and w[:-1] not in ending else w[:-1]) for w in ending}
+    wanted = set(stems.values()) | {w[:-1] for w in ending} | ending
+    after_verbish: dict[str, int] = {}
+    after_det: dict[str, int] = {}
+    for text in texts:
+        tokens = re.findall(r"[a-z']+", text.lower().replace("’", "'"))
+        for prev, word in zip(tokens, tokens[1:]):
+            if word in wanted:
+                if prev in _SUBJECT_OR_MODAL:
+                    after_verbish[word] = after_verbish.get(word, 0) + 1
+                elif prev in _DETERMINER:
+                    after_det[word] = after_det.get(word, 0) + 1
+    out = set()
+    for word in ending:
+        forms = {stems[word], word[:-1]}
+        verbish = sum(after_verbish.get(f, 0) for f in forms)
+        nounish = sum(after_det.get(f, 0) for f in forms) + after_det.get(word, 0)
+        if verbish >= 2 and verbish > 2 * nounish:
+            out.add(word)
+    return out
+
+
 def candidates(texts: Sequence[str], labels: np.ndarray, n_classes: int, top: int = TOP_CANDIDATES) -> list[list[str]]:
     """Per class, the top phrases by class-based TF-IDF (tf in the class x log(1 + mean class size / frequency))."""
     from sklearn.feature_extraction.text import CountVectorizer
@@ -100,6 +160,10 @@ def candidates(texts: Sequence[str], labels: np.ndarray, n_classes: int, top: in
     scores = class_tfidf(counts, labels, n_classes)
     # Longer phrases read better and are rarer: a phrase of n words counts sqrt(n) times.
     scores = scores * np.sqrt(np.array([len(v.split()) for v in vocab]))[None, :]
+    verbs = verb_forms(texts, {v.split()[-1] for v in vocab})
+    scores[:, [i for i, v in enumerate(vocab) if v.split()[-1] in verbs]] = 0.0  # "funnel explains": a clause
+    fields = field_labels(texts)
+    scores[:, [i for i, v in enumerate(vocab) if fields & set(v.split())]] = 0.0  # "Pros:", "Cons:": the form's
     out = []
     for c in range(n_classes):
         ranked = np.lexsort((vocab, -scores[c]))
