@@ -344,3 +344,13 @@ def test_a_modifier_grows_into_its_phrase_a_head_word_stands_alone():
     assert _noun_phrase((stem("free"),), modifier) == (stem("free"), stem("tier"))
     head = ["My kids are picky.", "the kids eat pasta", "kids, honestly.", "with two kids at home"]
     assert _noun_phrase((stem("kids"),), head) == (stem("kids"),)
+
+
+def test_a_descriptor_never_grows_into_the_verb_of_a_clause():
+    from synth.profiles.naming import _noun_phrase
+    from synth.llm.text import stem
+
+    clause = ["let me annotate a release so the spike on the checkout funnel explains itself"] * 4
+    assert _noun_phrase((stem("funnel"),), clause) == (stem("funnel"),)  # not "funnel-explains"
+    phrase = ["the free tier is fine", "I stayed on the free tier", "free tier users get ads"]
+    assert _noun_phrase((stem("free"),), phrase) == (stem("free"), stem("tier"))

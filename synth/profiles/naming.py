@@ -88,7 +88,25 @@ def _noun_phrase(key: tuple[str, ...], quotes: Sequence[str]) -> tuple[str, ...]
     if not seen or sum(followers.values()) * 2 < seen:
         return key
     word, n = followers.most_common(1)[0]
+    if _takes_object(word, quotes):
+        return key  # "funnel explains itself": the follower is the verb of a clause, not the head of a phrase
     return (key[0], word) if n * 100 >= seen * 15 and n >= 2 and word != key[0] else key
+
+
+_OBJECTS = frozenset("it itself them themselves me myself us ourselves him her the a an this that these those".split())
+
+
+def _takes_object(word_stem: str, quotes: Sequence[str]) -> bool:
+    """Whether the word is mostly followed by an object ("explains itself", "shows the"): a verb, whatever the
+    domain, where a noun heading a descriptor is followed by a verb, a preposition or nothing ("free tier is")."""
+    followed = objects = 0
+    for quote in quotes:
+        words = [w.lower().replace("\u2019", "'").strip("'-") for w in _WORD.findall(quote)]
+        for w, nxt in zip(words, words[1:]):
+            if stem(w) == word_stem:
+                followed += 1
+                objects += nxt in _OBJECTS
+    return followed >= 2 and objects * 2 >= followed
 
 
 def distinctive_phrases(segments: Sequence[Segment], profiles: dict[str, ParticipantProfile],
@@ -112,6 +130,8 @@ def distinctive_phrases(segments: Sequence[Segment], profiles: dict[str, Partici
     for c in per_segment:
         total.update(c)
     everyone = sum(sizes)
+    seg_quotes = [[s.citation.quote for pid in seg.participant_ids for s in (profiles[pid].statements
+                   if pid in profiles else []) if s.section != WHO] for seg in segments]
     out: list[str] = []
     for i, seg in enumerate(segments):
         theme_stems = {stem(w.lower()) for t in seg.theme_ids[:3] if t in themes and themes[t].substantive
@@ -126,6 +146,8 @@ def distinctive_phrases(segments: Sequence[Segment], profiles: dict[str, Partici
                 continue
             if len(key) == 2 and any(shares((w,))[1] >= shares((w,))[0] for w in key):
                 continue  # "sync breaks" where everyone says "breaks": only half of it sets them apart
+            if len(key) == 2 and _takes_object(key[1], seg_quotes[i]):
+                continue  # "funnel explains itself": a subject and its verb, no descriptor
             share, rest = shares(key)
             score = share * math.log2((share + 0.02) / (rest + 0.02))  # common here, rare elsewhere
             score *= 1.5 if len(key) == 2 else 1.0
