@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 from enum import Enum
 from typing import Any
 
@@ -24,6 +25,12 @@ class Role(str, Enum):
     participant = "participant"
     other = "other"  # observers, note-takers, system lines, stage directions, task prompts: never evidence
     unknown = "unknown"
+
+
+def source_hash(*paths: Path, length: int = 12) -> str:
+    """A hash of source files (rules written as code): part of a stored result's fingerprint, so that new
+    rules recompute what the old ones made."""
+    return hashlib.sha256(b"".join(p.read_bytes() for p in paths)).hexdigest()[:length]
 
 
 def stable_id(prefix: str, *parts: object, length: int = 16) -> str:

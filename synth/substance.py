@@ -455,7 +455,12 @@ CONVERSATION_WORDS = frozenset(
 )
 
 
+def keyword_words(keywords: Iterable[str], top: int = 8) -> list[str]:
+    """The lower-cased words of the first `top` keywords ("shared list" gives two)."""
+    return [w.lower() for k in list(keywords)[:top] for w in re.findall(r"[\w']+", k)]
+
+
 def mostly_conversation(keywords: Iterable[str], top: int = 8) -> bool:
     """Whether at least half the words of the first `top` keywords are words of conversation itself."""
-    said = [w.lower() for k in list(keywords)[:top] for w in re.findall(r"[\w']+", k)]
+    said = keyword_words(keywords, top)
     return bool(said) and sum(w in CONVERSATION_WORDS for w in said) >= 0.5 * len(said)

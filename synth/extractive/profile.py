@@ -8,7 +8,6 @@ lot (an interviewee) keeps their strongest, mutually distinct statements per sec
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,16 +16,11 @@ from synth.extractive.wording import lowercase_words, self_description, third_pe
 from synth.llm.schemas import ExtractProfileInput, ProfileDraft, ProfileStatement, QuoteRef, SelfDescription
 from synth.llm.text import content_stems, jaccard
 from synth.polarity import stances
+from synth.records import source_hash
 from synth.substance import sentence_reasons
 
-def _rules_version() -> str:
-    """A hash of the rules' source: part of every stored profile's fingerprint, so new rules re-extract."""
-    here = Path(__file__).parent
-    text = "".join((here / name).read_text(encoding="utf-8") for name in ("cues.py", "wording.py", "profile.py"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-
-
-RULES_VERSION = _rules_version()
+# The rules' source: part of every stored profile's fingerprint, so new rules re-extract.
+RULES_VERSION = source_hash(*(Path(__file__).parent / name for name in ("cues.py", "wording.py", "profile.py")))
 MIN_WORDS = 4
 MIN_WHO_WORDS = 2  # "Student here."
 MAX_WORDS = 60

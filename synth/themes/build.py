@@ -19,7 +19,7 @@ from synth.themes.cluster import GRANULARITY, Clustering, cluster_vectors, norma
 from synth.themes.labels import describe, offline_labels
 from synth.themes.labels import VERSION as LABELS
 from synth.themes.neutral import VERSION as NEUTRAL
-from synth.themes.neutral import CorpusNames, find_names, neutral_text, neutral_texts
+from synth.themes.neutral import CorpusNames, find_names, neutral_text
 from synth.themes.represent import class_keywords, group_themes, label_themes, pick_exemplars
 from synth.themes.set_aside import VERSION as SUBSTANCE
 from synth.themes.set_aside import judge_chunks, mark_themes, name_small_talk
@@ -182,9 +182,13 @@ def _build(store, settings: Settings, options: dict, llm, force: bool) -> ThemeR
         )
     # What, not who: names of who is addressed or speaking leave the text that is clustered and labelled.
     names = find_names([c.text for c in chunks], speakers={c.speaker for c in chunks}, metadata=_metadata(store))
-    texts = neutral_texts([c.text for c in chunks], names)
     pattern = names.pattern()
-    judged = judge_chunks(ids, [c.text for c in chunks], lambda t: neutral_text(t, names, pattern))
+
+    def neutral(text: str) -> str:
+        return neutral_text(text, names, pattern)
+
+    texts = [neutral(c.text) for c in chunks]
+    judged = judge_chunks(ids, [c.text for c in chunks], neutral)
     kinds = dict(zip(ids, statement_kinds(texts)))
     embedder = get_embedder(settings.embedder)
     changed = [i for i, c in enumerate(chunks) if texts[i] != c.text and texts[i] and judged.reasons[c.id] is None]

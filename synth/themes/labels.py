@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -121,23 +122,23 @@ def verb_forms(texts: Sequence[str], words: set[str]) -> set[str]:
     ending = {w for w in words if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))}
     if not ending:
         return set()
-    stems = {w: (w[:-2] if w.endswith("es") and w[:-2] + "es" == w and w[:-1] not in ending else w[:-1]) for w in ending}
-    wanted = set(stems.values()) | {w[:-1] for w in ending} | ending
-    after_verbish: dict[str, int] = {}
-    after_det: dict[str, int] = {}
+    # the stems a "-s" form may have: "explains" -> "explain"; "pushes" -> "pushe", "push"
+    stems = {w: {w[:-1], w[:-2]} if w.endswith("es") else {w[:-1]} for w in ending}
+    wanted = set().union(*stems.values()) | ending
+    after_verbish: Counter[str] = Counter()
+    after_det: Counter[str] = Counter()
     for text in texts:
         tokens = re.findall(r"[a-z']+", text.lower().replace("’", "'"))
         for prev, word in zip(tokens, tokens[1:]):
             if word in wanted:
                 if prev in _SUBJECT_OR_MODAL:
-                    after_verbish[word] = after_verbish.get(word, 0) + 1
+                    after_verbish[word] += 1
                 elif prev in _DETERMINER:
-                    after_det[word] = after_det.get(word, 0) + 1
+                    after_det[word] += 1
     out = set()
-    for word in ending:
-        forms = {stems[word], word[:-1]}
-        verbish = sum(after_verbish.get(f, 0) for f in forms)
-        nounish = sum(after_det.get(f, 0) for f in forms) + after_det.get(word, 0)
+    for word, forms in stems.items():
+        verbish = sum(after_verbish[f] for f in forms)
+        nounish = sum(after_det[f] for f in forms) + after_det[word]
         if verbish >= 2 and verbish > 2 * nounish:
             out.add(word)
     return out

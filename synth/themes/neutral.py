@@ -145,7 +145,3 @@ def neutral_text(text: str, names: CorpusNames, pattern: re.Pattern[str] | None 
     out = re.sub(r"\s+([,.!?;:])", r"\1", out)
     return " ".join(out.split())
 
-
-def neutral_texts(texts: Sequence[str], names: CorpusNames) -> list[str]:
-    pattern = names.pattern()
-    return [neutral_text(t, names, pattern) for t in texts]

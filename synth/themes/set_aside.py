@@ -10,27 +10,19 @@ asides"). It stays visible in `synth themes`, but never defines a segment or nam
 
 from __future__ import annotations
 
-import re
 from collections import Counter
+from pathlib import Path
 from dataclasses import dataclass, field
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from synth.records import Theme
-from synth.substance import CONVERSATION_WORDS, mostly_conversation, sentence_reasons, study_language
+import synth.substance
+from synth.records import Theme, source_hash
+from synth.substance import CONVERSATION_WORDS, keyword_words, mostly_conversation, sentence_reasons, study_language
 
 MOSTLY = 0.5  # a theme is non-substantive when more than this share of its chunks is set aside
-def _rules_hash() -> str:
-    from hashlib import sha256
-    from pathlib import Path
-
-    import synth.substance
-
-    here = [Path(synth.substance.__file__), Path(__file__)]
-    return sha256(b"".join(p.read_bytes() for p in here)).hexdigest()[:10]
-
-
-VERSION = f"substance/4-{_rules_hash()}"  # part of the themes fingerprint: new rules (here or in synth.substance) re-run
+# Part of the themes fingerprint: new rules (here or in synth.substance) re-run.
+VERSION = f"substance/4-{source_hash(Path(synth.substance.__file__), Path(__file__), length=10)}"
 
 
 @dataclass
@@ -95,8 +87,7 @@ def _short_asides(theme: Theme, judged: ChunkSubstance, said: list[str]) -> bool
     kept = sorted(len(judged.kept.get(cid, "").split()) for cid in theme.chunk_ids)
     if not kept or kept[len(kept) // 2] >= SHORT_REMARKS:
         return False
-    words = [w.lower() for k in said[:8] for w in re.findall(r"[\w']+", k)]
-    return sum(w in CONVERSATION_WORDS and w not in _VERDICTS for w in words) >= ASIDE_WORDS
+    return sum(w in CONVERSATION_WORDS and w not in _VERDICTS for w in keyword_words(said)) >= ASIDE_WORDS
 
 
 _VERDICTS = frozenset("great nice cool awesome fine sure right".split())  # words of conversation that also judge
