@@ -35,14 +35,13 @@ MINILM = "sentence-transformers:all-MiniLM-L6-v2"
 
 
 def chunks_and_labels(name: str, fast: str, workspace: Path):
-    from bench_themes import larder_truth, tickets_truth
+    from bench_themes import larder_truth, participant_chunks, tickets_truth
     from make_labeled import TICKETS_FILE
 
     from synth.config import load_settings
     from synth.ingest import ingest
     from synth.parsers import ParseOptions
-    from synth.records import Kind, Role
-    from synth.store import Store
+    from synth.records import Kind
 
     settings = load_settings(workspace, embedder=fast)
     if name == "tickets":
@@ -51,14 +50,9 @@ def chunks_and_labels(name: str, fast: str, workspace: Path):
         paths, options = [ROOT / "corpora" / name], ParseOptions()
         truth = larder_truth() if name == "larder" else {}
     ingest(paths, settings, options)
-    with Store(settings.db_path) as store:
-        chunks = sorted((c for c in store.chunks() if c.role == Role.participant), key=lambda c: c.id)
-        label: dict[str, str | None] = {}
-        for c in chunks:
-            if c.document_id not in label:
-                doc = store.document(c.document_id)
-                label[c.document_id] = truth.get(str(doc.metadata.get("id"))) if doc else None
-    return chunks, [label[c.document_id] for c in chunks]
+    chunks, meta_id = participant_chunks(settings)
+    ids = [meta_id[c.document_id] for c in chunks]
+    return chunks, [None if i is None else truth.get(str(i)) for i in ids]
 
 
 def knn(x, k: int = 10):

@@ -52,6 +52,19 @@ def _rows(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def larder_truth() -> dict[str, str]:
+    """Each larder review's and post's truth theme, by metadata id."""
+    truth = json.loads((ROOT / "evals" / "truth" / "reviews_social.json").read_text(encoding="utf-8"))
+    return {row["id"]: row["theme"] for kind in ("reviews", "social") for row in truth[kind]}
+
+
+def tickets_truth() -> dict[str, str]:
+    """Each generated ticket's category, by id."""
+    from make_labeled import TICKETS_FILE
+
+    return {r["id"]: r["category"] for r in _rows(TICKETS_FILE)}
+
+
 def labeled_set(name: str, workspace: Path):
     """(settings, ingest seconds, truth by metadata id, split by metadata id, names addressed, description).
 
@@ -69,16 +82,12 @@ def labeled_set(name: str, workspace: Path):
     settings = load_settings(workspace)
     split: dict[str, str] = {}
     if name == "larder":
-        truth_file = json.loads((ROOT / "evals" / "truth" / "reviews_social.json").read_text(encoding="utf-8"))
-        paths, options = [ROOT / "corpora" / "larder"], ParseOptions()
-        truth = {row["id"]: row["theme"] for kind in ("reviews", "social") for row in truth_file[kind]}
+        paths, options, truth = [ROOT / "corpora" / "larder"], ParseOptions(), larder_truth()
         names = ["Larder"]
         what = "Larder sample corpus (13 interviews, 320 reviews, 320 posts; 14 truth themes incl. off-topic)"
     elif name == "tickets":
-        rows = _rows(TICKETS_FILE)
-        paths, options = [TICKETS_FILE], ParseOptions(kind=Kind.review)
-        truth = {r["id"]: r["category"] for r in rows}
-        split = {r["id"]: "test" if int(r["id"][2:]) % 2 else "train" for r in rows}
+        paths, options, truth = [TICKETS_FILE], ParseOptions(kind=Kind.review), tickets_truth()
+        split = {tid: "test" if int(tid[2:]) % 2 else "train" for tid in truth}
         names = ["Tally"]
         what = "generated support tickets for a banking app (800 tickets, 8 categories)"
     elif name in ("hotel", "fitness"):
@@ -99,20 +108,27 @@ def labeled_set(name: str, workspace: Path):
     return settings, time.perf_counter() - started, truth, split, names, what
 
 
-def participant_rows(settings, truth: dict[str, str], split: dict[str, str]):
-    """Participant chunks in the order the themes stage uses (by id), their vectors, labels and splits."""
+def participant_chunks(settings) -> tuple[list, dict[str, object]]:
+    """Participant chunks in the order the themes stage uses (by id), and each document's metadata id."""
     from synth.records import Role
     from synth.store import Store
-    from synth.themes.store import fetch_vectors
-    from synth.vectors import VectorStore
 
     with Store(settings.db_path) as store:
         chunks = sorted((c for c in store.chunks() if c.role == Role.participant), key=lambda c: c.id)
-        meta_id: dict[str, str | None] = {}
+        meta_id: dict[str, object] = {}
         for c in chunks:
             if c.document_id not in meta_id:
                 doc = store.document(c.document_id)
                 meta_id[c.document_id] = doc.metadata.get("id") if doc else None
+    return chunks, meta_id
+
+
+def participant_rows(settings, truth: dict[str, str], split: dict[str, str]):
+    """Participant chunks in the order the themes stage uses (by id), their vectors, labels and splits."""
+    from synth.themes.store import fetch_vectors
+    from synth.vectors import VectorStore
+
+    chunks, meta_id = participant_chunks(settings)
     vectors = VectorStore(settings.embedder, path=settings.chroma_path, url=settings.chroma_url)
     x, missing = fetch_vectors(vectors, [c.id for c in chunks])
     assert not missing, f"{len(missing)} chunks without vectors"

@@ -130,5 +130,7 @@ def write_csv(path: Path, n: int, seed: int = 0) -> Path:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 3 or not sys.argv[1].isdigit():
+        raise SystemExit(f"usage: python evals/social_posts.py N OUT.csv\n{__doc__}")
     write_csv(Path(sys.argv[2]), int(sys.argv[1]))
     print(sys.argv[2])

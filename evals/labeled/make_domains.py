@@ -25,6 +25,8 @@ import json
 import random
 from pathlib import Path
 
+from make_labeled import typo
+
 HERE = Path(__file__).resolve().parent
 HOTEL_FILE = HERE / "hotel_reviews.jsonl"
 FITNESS_FILE = HERE / "fitness_feedback.jsonl"
@@ -211,15 +213,6 @@ FITNESS = {
 }
 
 
-def _typo(text: str, rng: random.Random) -> str:
-    words = text.split(" ")
-    spots = [i for i, w in enumerate(words) if w.lower() in TYPOS]
-    if spots:
-        i = rng.choice(spots)
-        words[i] = TYPOS[words[i].lower()]
-    return " ".join(words)
-
-
 def _fill(template: str, spec: dict, brand: int, rng: random.Random, tag: str) -> str:
     return template.format(brand=spec["brands"][brand], handle=spec["handles"][brand],
                            place=rng.choice(spec["places"]), tag=tag)
@@ -245,7 +238,7 @@ def generate(spec: dict, prefix: str, per_label: int, seed: int) -> list[dict]:
             parts.append(_fill(rng.choice(spec["close"]), spec, brand, rng, tag))
             text = " ".join(p for p in parts if p)
             if rng.random() < 0.35:
-                text = _typo(text, rng)
+                text = typo(text, rng, TYPOS)
             if rng.random() < 0.15:
                 text = text.lower()
             rows.append({"author": rng.choice(AUTHORS), "text": text, "category": cat})

@@ -216,12 +216,13 @@ NAMES = ["amira_k", "Ben T", "cjones", "Dolores", "ed.w", "Fatima R", "gus", "Ha
 TYPOS = {"the": "teh", "receive": "recieve", "definitely": "definately", "because": "becuase", "account": "acount"}
 
 
-def _typo(text: str, rng: random.Random) -> str:
+def typo(text: str, rng: random.Random, typos: dict[str, str] = TYPOS) -> str:
+    """One misspelling of a word from `typos`, where the text has one (the labelled sets' noise)."""
     words = text.split(" ")
-    spots = [i for i, w in enumerate(words) if w.lower() in TYPOS]
+    spots = [i for i, w in enumerate(words) if w.lower() in typos]
     if spots:
         i = rng.choice(spots)
-        words[i] = TYPOS[words[i].lower()]
+        words[i] = typos[words[i].lower()]
     return " ".join(words)
 
 
@@ -240,7 +241,7 @@ def support_tickets(per_label: int = 100, seed: int = 7) -> list[dict]:
             parts.append(rng.choice(SIGNOFF))
             text = " ".join(p for p in parts if p)
             if rng.random() < 0.15:
-                text = _typo(text, rng)
+                text = typo(text, rng)
             if rng.random() < 0.1:
                 text = text.lower()
             rows.append({"author": rng.choice(NAMES) + str(rng.randint(1, 99)), "text": text, "category": label})
