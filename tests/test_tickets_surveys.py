@@ -164,7 +164,7 @@ def test_end_to_end_ingest_attributes_and_match(tmp_path, monkeypatch):
     from synth.ingest import ingest
     from synth.match import NO_FIT, Matcher, MatchInput
     from synth.personas.store import save_personas
-    from synth.records import Citation, Claim, Persona, Segment
+    from synth.records import Citation, Claim, Persona, Segment, Verdict
     from synth.search import open_store
 
     monkeypatch.chdir(tmp_path)
@@ -186,7 +186,11 @@ def test_end_to_end_ingest_attributes_and_match(tmp_path, monkeypatch):
             segments.append(Segment(id=f"seg{seg}", participant_ids=pids))
             personas.append(Persona(id=f"per{seg}", name=f"Persona {seg}", summary="", segment_id=f"seg{seg}", claims=[
                 Claim(section="frustrations", text=f"claim of {seg}", citations=[
-                    Citation(chunk_id=c.id, quote=c.text[:40], participant_id=c.participant_id) for c in cites])]))
+                    Citation(chunk_id=c.id, quote=c.text[:40], participant_id=c.participant_id,
+                             verdict=Verdict.verified) for c in cites]),
+                Claim(section="goals", text=f"invented goal of {seg}", citations=[  # never checked: never a reason
+                    Citation(chunk_id=c.id, quote="words nobody said", participant_id=c.participant_id,
+                             verdict=Verdict.fabricated) for c in cites])]))
         save_personas(store, segments, personas)
     crm = tmp_path / "crm.csv"
     emails = [r["email"] for r in TRUTH["respondents"] if r["email"]]
@@ -209,6 +213,7 @@ def test_end_to_end_ingest_attributes_and_match(tmp_path, monkeypatch):
         MatchInput(row=3, text="My grandmother's lasagne recipe needs more basil and a slower oven."),
     ])
     assert results[0].persona == "Persona S5" and results[0].claims and results[0].attributes[0].name == "plan"
+    assert all(c.quote != "words nobody said" for r in results for c in r.claims)  # only verified words explain
     assert results[1].persona == "Persona S4", results[1]
     assert results[2].persona == NO_FIT and not results[2].fits
     assert 0.0 <= results[0].score <= 1.0

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from synth.config import Settings
 from synth.match.model import THRESHOLD, SegmentModel, build_model, person_vectors, sentence_floor
+from synth.verify import verified
 
 NO_FIT = "no persona fits"
 _TEXT_NAMES = ("text", "message", "body", "description", "notes", "note", "comment", "content", "summary", "bio",
@@ -93,7 +94,7 @@ class Matcher:
         by_person: dict[str, list[str]] = defaultdict(list)
         for c in chunks:
             by_person[c.participant_id].append(c.id)
-        cited = {cit.chunk_id for p in self.personas for cl in p.claims for cit in cl.citations}
+        cited = {cit.chunk_id for p in self.personas for cl in p.claims for cit in verified(cl.citations)}
         vectors = chunk_vectors(settings, sorted({c.id for c in chunks} | cited))
         self.chunk_vectors = vectors
         self.persona_of = {p.segment_id: p for p in self.personas}
@@ -172,7 +173,7 @@ class Matcher:
             if claim.section in ("narrative", "quotes"):
                 continue
             best = None
-            for cit in claim.citations:
+            for cit in verified(claim.citations):  # only words checked against their source explain a match
                 v = self.chunk_vectors.get(cit.chunk_id)
                 if v is not None:
                     sim = float(np.dot(vector, v) / (np.linalg.norm(v) or 1.0))
