@@ -147,7 +147,8 @@ def status(workspace: Optional[Path] = WorkspaceOpt, as_json: bool = typer.Optio
 def search(
     query: str = typer.Argument(..., help="What to look for, in plain words."),
     k: int = typer.Option(10, "-k", "--top", min=1, max=200, help="How many results."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="Only interview, review, social or document \\[default: every kind]."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="Only one kind of source: interview, review, social, document, ticket or survey "
+                                  "\\[default: every kind]."),
     workspace: Optional[Path] = WorkspaceOpt,
     as_json: bool = typer.Option(False, "--json", help="Print results as JSON."),
 ) -> None:
@@ -160,7 +161,7 @@ def search(
     from synth.vectors import VectorStoreError
 
     if kind is not None and kind not in [k_.value for k_ in Kind]:
-        _fail(f"--kind must be interview, review, social or document, not {kind!r}", 2)
+        _fail(f"--kind must be one of {', '.join(k_.value for k_ in Kind)}, not {kind!r}", 2)
     settings = workspace_or_exit(workspace)
     try:
         results = run_search(query, settings, k=k, kind=Kind(kind) if kind else None)

@@ -26,8 +26,8 @@ def ask(
     question: str = typer.Argument(..., help="The question, in plain words."),
     persona: list[str] = typer.Option([], "--persona", "-p",
                                       help="Only this persona (number, id or name prefix); repeatable."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="Only participants heard in interview, review, social "
-                                                            "or document sources."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="Only participants heard in one kind of source: "
+                                                            "interview, review, social, document, ticket or survey."),
     as_json: bool = typer.Option(False, "--json", help="Print every persona's answer as JSON."),
     top: int = EvidenceTopOpt,
     llm: Optional[str] = LLMOpt,
