@@ -6,22 +6,29 @@
              --errors (list the held-out mistakes), --json
 
 Reads evals/answerability_questions.jsonl: hand-written questions over both sample corpora (corpus,
-question, answerable, style: plain, paraphrase, colloquial, nearmiss or offdomain, split: train or
-heldout, fixed by a hash of the question; heldout2: a second held-out set written later, before any figure on it
-was read, because the first one had been read several times while the method was tuned). "answerable" means some participant of the study spoke to it;
-the near misses sit in the study's domain or borrow its words ("Would you pay for a VPN subscription?",
-"warehouse inventory of physical stock" in a study about data warehouses) and nobody spoke to them.
+question, answerable, style: plain, paraphrase, colloquial, yesno, nearmiss or offdomain, split; the newer rows
+carry "evidence": the participant's words that answer it, or what was searched to be sure nobody said it).
+"answerable" means some participant of the study spoke to it; the near misses sit in the study's domain or
+borrow its words ("Would you pay for a VPN subscription?", "warehouse inventory of physical stock" in a study
+about data warehouses) and nobody spoke to them.
+
+Splits, each written by a different hand at a different time: train, heldout, heldout2, heldout3 and train2
+(written for fitting). The held-out splits were each read once they had been measured, so they are now
+fitted on too. A split named with --blind (default: heldout4) is never fitted on, never used to choose
+anything, and only its totals are printed unless --errors is given: it is the honest figure.
 
 Each question is scored against the whole study (a segment of every participant) with the relevance
-figures of `synth.chat.answerability` (nearest-chunk cosine, mean of the three nearest, best sentence, the
-idf-weighted share of its specific words nobody used, and that share after query expansion). Training, on the train split of both corpora together:
-scikit-learn LogisticRegression with balanced class weights on the five figures; the threshold is the
-one with the best refusal F1 on train. Nothing is fitted on the held-out split; its figures are the
-honest ones. Refusal is the positive class: precision = refused questions that nobody spoke to,
-recall = questions nobody spoke to that were refused.
+figures of `synth.chat.answerability` (nearest-chunk cosine, mean of the three nearest, best sentence and
+best three sentences, how far those stand out, the idf-weighted share of its specific words nobody used, and
+that share after query expansion). Training, on every non-blind split of both corpora together:
+scikit-learn LogisticRegression with balanced class weights; the threshold is the one with the best refusal
+F1 on the rows fitted. The feature set is chosen by leave-one-split-out cross-validation: each split is
+predicted by a gate fitted on the others, so every figure comes from questions written apart from the ones
+fitted. Refusal is the positive class: precision = refused questions that nobody spoke to, recall =
+questions nobody spoke to that were refused.
 
-Baselines printed beside it, thresholds fitted on train the same way: the old word gate (unused share
-> 1/3) and the nearest-chunk cosine alone.
+Baselines printed beside it, thresholds fitted the same way: the old word gate (unused share > 1/3) and the
+nearest-chunk cosine alone.
 """
 
 from __future__ import annotations
@@ -110,8 +117,8 @@ def best_threshold(p_answerable: np.ndarray, unanswerable: np.ndarray) -> float:
     return max(cuts, key=lambda c: (figures(p_answerable < c, unanswerable)["f1"], -abs(c - 0.5)))
 
 
-# The feature sets a gate may be fitted on; `--train` keeps the one with the best refusal F1 in cross-validation
-# on the train split alone (5 folds, 4 shuffles; ties: fewer features), then fits it on the whole train split.
+# The feature sets a gate may be fitted on; `--train` keeps the one with the best refusal F1 over
+# leave-one-split-out cross-validation of the fitted splits (ties: fewer features), then fits it on all of them.
 CANDIDATES = (
     ("top", "top3", "sentence", "unused"),
     ("top", "top3", "sentence", "unused", "unmatched"),
@@ -122,11 +129,12 @@ CANDIDATES = (
     ("top", "top3", "sentence", "contrast", "unused"),
     ("top", "top3", "sentence", "sentence3", "contrast", "unused", "unmatched"),
 )
+BLIND = ("heldout4",)  # written after every other split and after the method was settled; never fitted on
 
 
 def train_gate(rel: list[Relevance], unanswerable: np.ndarray, embedder: str, sha: str,
                features: tuple[str, ...]) -> AnswerabilityGate:
-    """Logistic regression on the train rows (C = 10, fixed before any held-out figure was read)."""
+    """Logistic regression on the given rows (C = 10, fixed before any held-out figure was read)."""
     from sklearn.linear_model import LogisticRegression
 
     X = np.array([r.features(features) for r in rel])
@@ -138,27 +146,44 @@ def train_gate(rel: list[Relevance], unanswerable: np.ndarray, embedder: str, sh
                              questions_sha256=sha, train_rows=int(len(X)), train=figures(p < cut, unanswerable))
 
 
-def cross_validated(rel: list[Relevance], unanswerable: np.ndarray, features: tuple[str, ...]) -> float:
-    """Mean refusal F1 of `features` over 5-fold cross-validation of the given (train) rows, four shuffles."""
-    from sklearn.model_selection import StratifiedKFold
+def split_out(rel: list[Relevance], unanswerable: np.ndarray, general: np.ndarray, groups: np.ndarray,
+              features: tuple[str, ...]) -> np.ndarray:
+    """Whether each row is refused by a gate fitted on every other group (split or corpus) of rows: a figure
+    on questions written apart from those fitted. General questions are answered by rule, and not fitted."""
+    refuse = np.zeros(len(rel), dtype=bool)
+    for group in sorted(set(groups.tolist())):
+        out = groups == group
+        fit = ~out & ~general
+        gate = train_gate([r for r, f in zip(rel, fit, strict=True) if f], unanswerable[fit], "cv", "", features)
+        refuse[out] = np.array([gate.probability(r) < gate.threshold for r, o in zip(rel, out, strict=True) if o])
+    return refuse & ~general
 
-    scores = []
-    for seed in range(4):
-        for fit, test in StratifiedKFold(5, shuffle=True, random_state=seed).split(np.zeros(len(rel)), unanswerable):
-            gate = train_gate([rel[i] for i in fit], unanswerable[fit], "cv", "", features)
-            p = np.array([gate.probability(rel[i]) for i in test])
-            scores.append(figures(p < gate.threshold, unanswerable[test])["f1"])
-    return float(np.mean(scores))
+
+CONFIDENT = 0.95  # refusal precision the gate must keep on its own; less sure refusals go to a language model
+
+
+def consult_cut(gate: AnswerabilityGate, rel: list[Relevance], unanswerable: np.ndarray) -> float | None:
+    """The highest P(answerable) below which the gate's refusals of the given rows are right at least CONFIDENT of
+    the time: from there up to the threshold, a configured language model judges the question."""
+    p = np.array([gate.probability(r) for r in rel])
+    best = None
+    for cut in sorted(set(np.round(p[p < gate.threshold], 4).tolist())):
+        below = p < cut
+        if below.any() and (below & unanswerable).sum() / below.sum() >= CONFIDENT:
+            best = cut
+    return best
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--workspace", action="append", required=True, help="corpus=DIR (a built workspace), repeatable")
     ap.add_argument("--questions", type=Path, default=QUESTIONS)
-    ap.add_argument("--train", action="store_true", help="refit the gate on the train split and write it")
+    ap.add_argument("--train", action="store_true", help="refit the gate on every non-blind split and write it")
+    ap.add_argument("--blind", default=",".join(BLIND), help="comma-separated splits never fitted on (default: "
+                    "%(default)s); only their totals are printed")
     ap.add_argument("--personas", action="store_true", help="also score every persona's segment")
-    ap.add_argument("--errors", action="store_true", help="list the held-out mistakes (of every held-out split: "
-                    "reading heldout2's ends its use as a blind split)")
+    ap.add_argument("--errors", action="store_true", help="list the mistakes: cross-validated ones of the fitted "
+                    "splits, and the blind splits' own (reading those ends their use as blind splits)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--cache", type=Path, help="keep the scored figures in this JSON file and reuse them (refitting "
                                               "or changing the report needs no re-scoring)")
@@ -166,6 +191,7 @@ def main() -> int:
 
     rows = load_questions(args.questions)
     sha = hashlib.sha256(args.questions.read_bytes()).hexdigest()
+    blind_splits = {s for s in args.blind.split(",") if s}
     spaces = {}
     per_persona: dict[int, list[Relevance]] = {}
     rel: dict[int, Relevance] = {}
@@ -197,18 +223,28 @@ def main() -> int:
         return 2
     embedder = next(iter(spaces.values()))
     scored = sorted(rel)
-    X = np.array([rel[i].features(("top",)) for i in scored])
+    relevance = [rel[i] for i in scored]
     unanswerable = np.array([not rows[i]["answerable"] for i in scored])
-    train = np.array([rows[i]["split"] == "train" for i in scored])
+    split = np.array([rows[i]["split"] for i in scored])
+    corpus_of = np.array([rows[i]["corpus"] for i in scored])
+    general = np.array([r.general for r in relevance])
+    blind = np.isin(split, sorted(blind_splits))
+    fitted = ~blind
+    fit_rel = [r for r, f in zip(relevance, fitted, strict=True) if f]
 
     if args.train:  # general questions are decided by rule, not by the model
-        fit = train & ~np.array([rel[i].general for i in scored])
-        rows_fit = [rel[i] for k, i in enumerate(scored) if fit[k]]
-        cv = {f: cross_validated(rows_fit, unanswerable[fit], f) for f in CANDIDATES}
-        for f, f1 in cv.items():
-            print(f"  cross-validated refusal F1 on train {f1:.3f}: {', '.join(f)}")
+        cv = {}
+        for f in CANDIDATES:
+            refused = split_out(fit_rel, unanswerable[fitted], general[fitted], split[fitted], f)
+            cv[f] = figures(refused, unanswerable[fitted])["f1"]
+            print(f"  leave-one-split-out refusal F1 {cv[f]:.3f}: {', '.join(f)}")
         chosen = max(CANDIDATES, key=lambda f: (round(cv[f], 3), -len(f)))
-        gate = train_gate(rows_fit, unanswerable[fit], embedder, sha, chosen)
+        fit = fitted & ~general
+        gate = train_gate([r for r, f in zip(relevance, fit, strict=True) if f], unanswerable[fit], embedder, sha,
+                          chosen)
+        top_fit = np.array([r.top for r in relevance])[fit]
+        gate.floor = round(float(best_threshold(top_fit, unanswerable[fit])), 4)  # the cosine-only gate's cut
+        gate.consult_from = consult_cut(gate, [r for r, f in zip(relevance, fit, strict=True) if f], unanswerable[fit])
         GATE_FILE.write_text(gate.model_dump_json(indent=2) + "\n", encoding="utf-8")
         print(f"wrote {GATE_FILE.relative_to(ROOT)}: coef {gate.coef} intercept {gate.intercept} "
               f"threshold {gate.threshold}")
@@ -216,26 +252,45 @@ def main() -> int:
     if gate.embedder != embedder:
         print(f"error: the gate was fitted on {gate.embedder}, these workspaces use {embedder}", file=sys.stderr)
         return 2
-    p = np.array([gate.probability(rel[i]) for i in scored])
-    general = np.array([rel[i].general for i in scored])
-    refuse = (p < gate.threshold) & ~general  # a question that names no topic is answered (see decide)
+    features = tuple(gate.features)
+    p = np.array([gate.probability(r) for r in relevance])
+    shipped = (p < gate.threshold) & ~general  # a question that names no topic is answered (see decide)
+    # Fitted rows are judged by gates that never saw their split (or their corpus); blind rows by the shipped gate.
+    by_split = shipped.copy()
+    by_split[fitted] = split_out(fit_rel, unanswerable[fitted], general[fitted], split[fitted], features)
+    by_corpus = shipped.copy()
+    by_corpus[fitted] = split_out(fit_rel, unanswerable[fitted], general[fitted], corpus_of[fitted], features)
 
-    # baselines, thresholds fitted on train
-    lexical = np.array([rel[i].unused for i in scored]) > LEXICAL_UNUSED
-    top = X[:, 0]  # noqa: the cosine-only baseline
-    cut = best_threshold(top[train], unanswerable[train])
+    top = np.array([r.top for r in relevance])  # baselines, their cuts fitted on the fitted splits
+    lexical = np.array([r.unused for r in relevance]) > LEXICAL_UNUSED
+    cut = best_threshold(top[fitted], unanswerable[fitted])
     cosine = top < cut
 
-    report: dict = {"questions": len(scored), "gate": gate.model_dump(), "splits": {}}
-    split = np.array([rows[i]["split"] for i in scored])
-    for name, mask in [("train", train)] + [(s, split == s) for s in sorted(set(split) - {"train"})]:
+    report: dict = {"questions": len(scored), "gate": gate.model_dump(), "blind": sorted(blind_splits), "splits": {}}
+    styles = sorted({r["style"] for r in rows})
+    groups = [("fitted, leave-one-split-out", fitted, by_split)] + [
+        (f"{s} (blind: the shipped gate)", split == s, shipped) for s in sorted(blind_splits) if (split == s).any()]
+    for name, mask, refuse in groups:
         block = {"gate": figures(refuse[mask], unanswerable[mask]),
                  "word_gate_baseline": figures(lexical[mask], unanswerable[mask]),
                  f"cosine_only_baseline(<{cut:.3f})": figures(cosine[mask], unanswerable[mask])}
+        if gate.consult_from is not None:  # with a language model: the gate's sure refusals, and what it hands on
+            sure = (p < gate.consult_from) & ~general
+            handed = ~sure & refuse
+            block[f"with_a_model: gate_refusals_below_{gate.consult_from:.3f}"] = figures(sure[mask], unanswerable[mask])
+            report.setdefault("handed_to_model", {})[name] = {
+                "questions": int(handed[mask].sum()), "answerable": int((handed & ~unanswerable)[mask].sum()),
+                "of": int(mask.sum())}
+        if mask is fitted:
+            block["gate_leave_one_corpus_out"] = figures(by_corpus[mask], unanswerable[mask])
+            block["gate_fitted_on_all (optimistic)"] = figures(shipped[mask], unanswerable[mask])
+            for s in sorted(set(split[fitted].tolist())):
+                sm = mask & (split == s)
+                block[f"gate_split_{s}"] = figures(refuse[sm], unanswerable[sm])
         for corpus in sorted(spaces):
-            cm = mask & np.array([rows[i]["corpus"] == corpus for i in scored])
+            cm = mask & (corpus_of == corpus)
             block[f"gate_{corpus}"] = figures(refuse[cm], unanswerable[cm])
-        for style in sorted({r["style"] for r in rows}):
+        for style in styles:
             sm = mask & np.array([rows[i]["style"] == style for i in scored])
             if sm.any():
                 block[f"gate_style_{style}"] = figures(refuse[sm], unanswerable[sm])
@@ -244,25 +299,30 @@ def main() -> int:
                                       if per_persona[i] else refuse[k] for k, i in enumerate(scored)])
             block["all_personas_refuse"] = figures(study_refuses[mask], unanswerable[mask])
         report["splits"][name] = block
+    judged = np.where(blind, shipped, by_split)
     errors = [{"corpus": rows[i]["corpus"], "question": rows[i]["question"], "answerable": rows[i]["answerable"],
-               "p_answerable": round(float(p[k]), 3), **rel[i].model_dump(),
-              "split": rows[i]["split"]}
-              for k, i in enumerate(scored) if not train[k] and refuse[k] != unanswerable[k]]
-    report["heldout_errors"] = errors
+               "p_answerable": round(float(p[k]), 3), **rel[i].model_dump(), "split": rows[i]["split"]}
+              for k, i in enumerate(scored) if judged[k] != unanswerable[k]]
+    if args.errors:
+        report["errors"] = errors
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
-    held = ", ".join(f"{int((split == s).sum())} {s}" for s in sorted(set(split) - {"train"}))
-    print(f"{len(scored)} questions ({int(train.sum())} train, held out: {held}); embedder {embedder}")
+    counts = ", ".join(f"{int((split == s).sum())} {s}{' (blind)' if s in blind_splits else ''}"
+                       for s in sorted(set(split.tolist())))
+    print(f"{len(scored)} questions ({counts}); embedder {embedder}")
     print(f"gate: P(answerable) = sigmoid({gate.coef} . {tuple(gate.features)} + {gate.intercept}), answerable at >= "
-          f"{gate.threshold}")
+          f"{gate.threshold}; fitted on {gate.train_rows} questions")
     for name, block in report["splits"].items():
         print(f"\n{name}: refusal precision / recall / F1 / accuracy (n)")
         for label, f in block.items():
             print(f"  {label:<40} {f['refusal_precision']:.3f} / {f['refusal_recall']:.3f} / {f['f1']:.3f} / "
                   f"{f['accuracy']:.3f}  (n={f['n']})")
+    for name, h in report.get("handed_to_model", {}).items():
+        print(f"\n{name}: with a language model configured, {h['questions']} of {h['of']} questions the gate refuses "
+              f"are handed to the model to judge ({h['answerable']} of them answerable)")
     if args.errors:
-        print("\nheld-out mistakes:")
+        print("\nmistakes (fitted splits: by the gate that never saw the split; blind splits: by the shipped gate):")
         for e in errors:
             print(f"  [{e['split']}/{e['corpus']}] {'answerable' if e['answerable'] else 'nobody spoke to it'}, "
                   f"P={e['p_answerable']:.2f} general={e['general']} top={e['top']:.2f} top3={e['top3']:.2f} "

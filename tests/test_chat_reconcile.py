@@ -21,7 +21,7 @@ from synth.chat.reconcile import (
 from synth.cli import app
 from synth.llm import AnswerInput, Evidence
 from synth.records import Chunk, Kind, Role
-from tests.test_chat import corpus, judged, scripted  # noqa: F401 - the module-scoped corpus fixture
+from tests.test_chat import corpus, evidence_text, judged, scripted  # noqa: F401 - the module-scoped corpus fixture
 
 runner = CliRunner()
 
@@ -112,6 +112,27 @@ def test_the_shipped_gate_is_fitted_on_minilm_with_its_features():
     weight = dict(zip(gate.features, gate.coef, strict=True))
     assert weight["top"] > 0 and weight["sentence"] > 0  # nearer in meaning: answerable
     assert weight.get("unused", 0) + weight.get("unmatched", 0) < 0  # more of it unknown to the segment: less
+
+
+def test_the_shipped_gate_was_fitted_on_the_shipped_questions():
+    import hashlib
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "evals" / "answerability_questions.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    gate = load_gate()
+    assert gate.questions_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()  # refit after editing the set
+    assert len({(r["corpus"], r["question"].lower()) for r in rows}) == len(rows)  # no question twice
+    assert {r["corpus"] for r in rows} == {"larder", "beacon"} and all(isinstance(r["answerable"], bool) for r in rows)
+    blind = [r for r in rows if r["split"] == "heldout4"]
+    assert blind and gate.train_rows <= len(rows) - len(blind)  # the blind split is never fitted on
+    assert 0.3 < gate.similarity_floor() < 0.8  # a chunk's cosine, fitted with the gate
+
+
+def test_an_older_gate_file_counts_chunks_from_its_cosine_weights_only():
+    gate = GATE.model_copy(update={"features": ["top", "contrast"], "coef": [4.0, 2.0], "intercept": -2.0})
+    assert gate.floor is None and gate.similarity_floor() == pytest.approx(0.5)  # contrast is no cosine
+    assert gate.model_copy(update={"floor": 0.42}).similarity_floor() == 0.42
 
 
 # through Chat, with the grouped evidence in the prompt -----------------------------------------------
@@ -231,3 +252,34 @@ def test_over_the_openai_protocol_the_prompt_carries_the_groups(corpus, llm_env,
     wrong = result.sentences[1]
     assert not wrong.verified and any(f.startswith(FLAG_COUNT) and "23" in f for f in wrong.flags)
     assert openai_stub.hits == 1  # a sentence with a wrong count is not sent to the judge
+
+
+def test_a_refusal_the_gate_is_unsure_of_is_judged_by_the_model_not_by_the_drafter(corpus, monkeypatch):  # noqa: F811
+    import synth.chat.answer as answer_module
+    from synth.chat.answerability import Answerability
+
+    settings, personas, _ = corpus
+    unsure = Answerability(answerable=False, uncertain=True, probability=0.3, reason="unsure",
+                           relevance=Relevance(top=0.5, top3=0.5, unused=0.2))
+    monkeypatch.setattr(answer_module, "decide", lambda *a, **k: unsure)
+    question = "How do you share the grocery list with your partner?"
+    asked = []
+
+    def answer(messages):
+        asked.append(1)
+        text = evidence_text(messages, 1)
+        words = " ".join(text.split()[:8])
+        return json.dumps({"answerable": True, "suggested_question": None, "sentences": [
+            {"text": "We said so.", "citations": [{"n": 1, "quote": words}]}]})
+
+    with Chat(settings, personas[0], llm=scripted(*[judged(answer)] * 6), save=False) as chat:
+        assert chat.ask(question).answerable and asked  # the model read the evidence and answered
+
+    def declines(messages):
+        return json.dumps({"answerable": False, "sentences": [], "suggested_question": "What do you share?"})
+
+    with Chat(settings, personas[0], llm=scripted(*[judged(declines)] * 6), save=False) as chat:
+        assert not chat.ask(question).answerable  # the model found nothing that answers it
+    with Chat(settings, personas[0], save=False) as chat:  # the offline drafter can't judge: the gate's refusal stands
+        result = chat.ask(question)
+    assert not result.answerable and result.provenance["answerability"]["uncertain"]

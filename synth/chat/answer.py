@@ -147,7 +147,10 @@ class Chat:
         provenance: dict[str, Any] = {"model_id": self.llm.model_id, "answerability": decision.model_dump()}
         flags: list[str] = []
         grouping = None
-        if not evidence or not decision.answerable:
+        # A refusal the gate is unsure of goes to a language model, which reads the evidence and refuses what it
+        # does not answer; the offline drafter can't read, so for it the gate's word stands.
+        consult = decision.uncertain and not self.llm.model.extractive
+        if not evidence or not (decision.answerable or consult):
             output = ChatAnswer(answerable=False, suggested_question=suggested_question(question))
         else:
             grouping = group_evidence(text, chunks, {cid: s for cid, s in close.items() if cid in by_id},

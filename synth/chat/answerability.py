@@ -74,12 +74,21 @@ class AnswerabilityGate(BaseModel):
     threshold: float
     questions_sha256: str  # of the calibration file it was fitted on
     train_rows: int
-    train: dict[str, float]  # figures on the train split at the threshold
+    train: dict[str, float]  # figures on the fitted rows at the threshold
+    consult_from: float | None = None  # with a language model, a question the gate would refuse at or above this
+    # P(answerable) goes to the model with its evidence, and the model decides (it refuses what the evidence does
+    # not answer); below it, refusals were right 95% of the time on the fitted questions. None: never.
+    floor: float | None = None  # the nearest-chunk cosine at which one chunk alone best answers a question,
+    # fitted beside the gate (the cosine-only gate's cut): a chunk this close counts as speaking to it
 
     def similarity_floor(self) -> float:
-        """The similarity at which one chunk alone (every similarity equal to it) is answerable by this gate."""
+        """The cosine at which one chunk alone speaks to a question: the fitted `floor`, or for an older gate
+        file the similarity at which every cosine figure equal to it makes the gate answer."""
+        if self.floor is not None:
+            return self.floor
         logit = math.log(self.threshold / (1.0 - self.threshold))
-        similar = sum(c for name, c in zip(self.features, self.coef, strict=True) if not name.startswith("un"))
+        similar = sum(c for name, c in zip(self.features, self.coef, strict=True)
+                      if name in ("top", "top3", "sentence", "sentence3"))
         return (logit - self.intercept) / max(similar, 1e-9)  # with every word of the question known
 
     def probability(self, relevance: Relevance) -> float:
@@ -91,6 +100,7 @@ class Answerability(BaseModel):
     """The decision for one question and segment, with why."""
 
     answerable: bool
+    uncertain: bool = False  # refused by the gate, but close enough that a language model should judge it
     probability: float | None = None  # None when the lexical fallback or the general-question rule decided
     relevance: Relevance
     reason: str
@@ -118,9 +128,12 @@ def decide(relevance: Relevance, embedder: str, *, extractive: bool, general: bo
     if gate is not None and embedder == gate.embedder and set(gate.features) <= set(FEATURES):
         p = gate.probability(relevance)
         ok = p >= gate.threshold
+        unsure = not ok and gate.consult_from is not None and p >= gate.consult_from
         why = (f"the nearest evidence is {relevance.top:.2f} similar in meaning (P(answerable) {p:.2f}, "
-               f"needs {gate.threshold:.2f})")
-        return Answerability(answerable=ok, probability=round(p, 4), relevance=relevance, reason=why)
+               f"needs {gate.threshold:.2f}" + (f"; from {gate.consult_from:.2f} a language model judges it)"
+                                                 if unsure else ")"))
+        return Answerability(answerable=ok, uncertain=unsure, probability=round(p, 4), relevance=relevance,
+                             reason=why)
     # No calibration for this embedder: a real model judges meaning itself; the drafter matches words.
     ok = not (extractive and relevance.unused > LEXICAL_UNUSED)
     why = (f"no answerability calibration for embedder {embedder}; "
