@@ -283,3 +283,12 @@ def test_a_refusal_the_gate_is_unsure_of_is_judged_by_the_model_not_by_the_draft
     with Chat(settings, personas[0], save=False) as chat:  # the offline drafter can't judge: the gate's refusal stands
         result = chat.ask(question)
     assert not result.answerable and result.provenance["answerability"]["uncertain"]
+
+
+def test_the_suggested_interview_question_reads_as_a_question_for_opinions_too():
+    from synth.llm.offline import suggested_question
+
+    assert suggested_question("What do you think of the commercials in the free version?") == (
+        "Can you tell me about the commercials in the free version, and the last time it came up?")
+    assert "last time you" not in suggested_question("How much would you pay per month for this?")  # hypothetical
+    assert suggested_question("How do you share the list?").startswith("Can you walk me through the last time you share")

@@ -139,12 +139,17 @@ def _question_stems(question: str) -> list[str]:
     return [s for s in dict.fromkeys(content_stems(question, QUESTION_WORDS))]
 
 
+OPINION_VERBS = frozenset("think feel like love hate prefer want wish mind believe reckon find make".split())
+
+
 def suggested_question(question: str) -> str:
     """An interview question that would collect evidence for an unanswerable chat question."""
     q = question.strip()
-    doing = re.match(r"^(?:how|when|where|why|what)?\s*(?:do|did|would|can)\s+you\s+(.+?)[?.!]*$", q, re.IGNORECASE)
+    doing = re.match(r"^(?:how|when|where|why|what)?\s*(?:do|did|can)\s+you\s+(.+?)[?.!]*$", q, re.IGNORECASE)
     about = re.search(r"\b(?:about|with|regarding)\s+(.+?)[?.!]*$", q, re.IGNORECASE)
-    if doing and not about:
+    # "What do you think of X?" asks an opinion, not about something done: there is no last time to walk through.
+    opinion = doing and doing.group(1).split()[0].lower() in OPINION_VERBS
+    if doing and not about and not opinion:
         return f"Can you walk me through the last time you {doing.group(1)}?"
     m = re.search(r"\b(?:about|with|regarding|of|on)\s+(.+?)[?.!]*$", q, re.IGNORECASE) or re.search(
         r"\b((?:your|the|a|an)\s+.+?)[?.!]*$", q, re.IGNORECASE)
