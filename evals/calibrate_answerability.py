@@ -231,6 +231,7 @@ def main() -> int:
     blind = np.isin(split, sorted(blind_splits))
     fitted = ~blind
     fit_rel = [r for r, f in zip(relevance, fitted, strict=True) if f]
+    top = np.array([r.top for r in relevance])  # the cosine-only gate's figure
 
     if args.train:  # general questions are decided by rule, not by the model
         cv = {}
@@ -240,11 +241,10 @@ def main() -> int:
             print(f"  leave-one-split-out refusal F1 {cv[f]:.3f}: {', '.join(f)}")
         chosen = max(CANDIDATES, key=lambda f: (round(cv[f], 3), -len(f)))
         fit = fitted & ~general
-        gate = train_gate([r for r, f in zip(relevance, fit, strict=True) if f], unanswerable[fit], embedder, sha,
-                          chosen)
-        top_fit = np.array([r.top for r in relevance])[fit]
-        gate.floor = round(float(best_threshold(top_fit, unanswerable[fit])), 4)  # the cosine-only gate's cut
-        gate.consult_from = consult_cut(gate, [r for r, f in zip(relevance, fit, strict=True) if f], unanswerable[fit])
+        fit_rows = [r for r, f in zip(relevance, fit, strict=True) if f]
+        gate = train_gate(fit_rows, unanswerable[fit], embedder, sha, chosen)
+        gate.floor = round(float(best_threshold(top[fit], unanswerable[fit])), 4)  # the cosine-only gate's cut
+        gate.consult_from = consult_cut(gate, fit_rows, unanswerable[fit])
         GATE_FILE.write_text(gate.model_dump_json(indent=2) + "\n", encoding="utf-8")
         print(f"wrote {GATE_FILE.relative_to(ROOT)}: coef {gate.coef} intercept {gate.intercept} "
               f"threshold {gate.threshold}")
@@ -261,21 +261,22 @@ def main() -> int:
     by_corpus = shipped.copy()
     by_corpus[fitted] = split_out(fit_rel, unanswerable[fitted], general[fitted], corpus_of[fitted], features)
 
-    top = np.array([r.top for r in relevance])  # baselines, their cuts fitted on the fitted splits
+    # baselines, their cuts fitted on the fitted splits
     lexical = np.array([r.unused for r in relevance]) > LEXICAL_UNUSED
     cut = best_threshold(top[fitted], unanswerable[fitted])
     cosine = top < cut
 
     report: dict = {"questions": len(scored), "gate": gate.model_dump(), "blind": sorted(blind_splits), "splits": {}}
     styles = sorted({r["style"] for r in rows})
+    # with a language model: the gate's sure refusals (the rest of its refusals are handed to the model)
+    sure = (p < gate.consult_from) & ~general if gate.consult_from is not None else None
     groups = [("fitted, leave-one-split-out", fitted, by_split)] + [
         (f"{s} (blind: the shipped gate)", split == s, shipped) for s in sorted(blind_splits) if (split == s).any()]
     for name, mask, refuse in groups:
         block = {"gate": figures(refuse[mask], unanswerable[mask]),
                  "word_gate_baseline": figures(lexical[mask], unanswerable[mask]),
                  f"cosine_only_baseline(<{cut:.3f})": figures(cosine[mask], unanswerable[mask])}
-        if gate.consult_from is not None:  # with a language model: the gate's sure refusals, and what it hands on
-            sure = (p < gate.consult_from) & ~general
+        if sure is not None:
             handed = ~sure & refuse
             block[f"with_a_model: gate_refusals_below_{gate.consult_from:.3f}"] = figures(sure[mask], unanswerable[mask])
             report.setdefault("handed_to_model", {})[name] = {
