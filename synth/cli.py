@@ -24,7 +24,8 @@ app = typer.Typer(
     cls=SynthGroup,
 )
 from synth.cli_common import NoWaitOpt, WorkspaceOpt, console, err, writing  # noqa: E402,F401
-from synth.cli_common import fail as _fail, settings_or_exit as _settings, workspace_or_exit  # noqa: E402
+from synth.cli_common import fail as _fail, kind_names, settings_or_exit as _settings, source_kind_or_exit  # noqa: E402
+from synth.cli_common import workspace_or_exit  # noqa: E402
 
 
 
@@ -147,8 +148,7 @@ def status(workspace: Optional[Path] = WorkspaceOpt, as_json: bool = typer.Optio
 def search(
     query: str = typer.Argument(..., help="What to look for, in plain words."),
     k: int = typer.Option(10, "-k", "--top", min=1, max=200, help="How many results."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="Only one kind of source: interview, review, social, document, ticket or survey "
-                                  "\\[default: every kind]."),
+    kind: Optional[str] = typer.Option(None, "--kind", help=f"Only one kind of source: {kind_names()} \\[default: every kind]."),
     workspace: Optional[Path] = WorkspaceOpt,
     as_json: bool = typer.Option(False, "--json", help="Print results as JSON."),
 ) -> None:
@@ -160,11 +160,10 @@ def search(
     from synth.search import search as run_search
     from synth.vectors import VectorStoreError
 
-    if kind is not None and kind not in [k_.value for k_ in Kind]:
-        _fail(f"--kind must be one of {', '.join(k_.value for k_ in Kind)}, not {kind!r}", 2)
+    source = source_kind_or_exit(kind)
     settings = workspace_or_exit(workspace)
     try:
-        results = run_search(query, settings, k=k, kind=Kind(kind) if kind else None)
+        results = run_search(query, settings, k=k, kind=source)
     except VectorStoreError as exc:
         _fail(str(exc))
     if as_json:

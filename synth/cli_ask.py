@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from synth.cli_common import EvidenceTopOpt, LLMOpt, MaskPiiOpt, NoCacheOpt, WorkspaceOpt
-from synth.cli_common import fail as _fail, fail_on, workspace_or_exit
+from synth.cli_common import fail as _fail, fail_on, kind_names, source_kind_or_exit, workspace_or_exit
 from synth.terminal import markup
 
 console = Console()
@@ -26,8 +26,7 @@ def ask(
     question: str = typer.Argument(..., help="The question, in plain words."),
     persona: list[str] = typer.Option([], "--persona", "-p",
                                       help="Only this persona (number, id or name prefix); repeatable."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="Only participants heard in one kind of source: "
-                                                            "interview, review, social, document, ticket or survey."),
+    kind: Optional[str] = typer.Option(None, "--kind", help=f"Only participants heard in one kind of source: {kind_names()}."),
     as_json: bool = typer.Option(False, "--json", help="Print every persona's answer as JSON."),
     top: int = EvidenceTopOpt,
     llm: Optional[str] = LLMOpt,
@@ -49,12 +48,10 @@ def ask(
     from synth.embedders import EmbedderError
     from synth.llm import LLMConfigError, LLMError, open_llm
     from synth.personas.store import PersonaNotFound, find_persona, load_personas
-    from synth.records import Kind
     from synth.search import WorkspaceError, open_store
     from synth.vectors import VectorStoreError
 
-    if kind is not None and kind not in [k.value for k in Kind]:
-        _fail(f"--kind must be one of {', '.join(k.value for k in Kind)}, not {kind!r}", 2)
+    source_kind_or_exit(kind)
     if not question.strip():
         _fail("ask a question: an empty one has no answer", 2)
     settings = workspace_or_exit(workspace)

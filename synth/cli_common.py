@@ -54,6 +54,25 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def kind_names() -> str:
+    """Every source kind, for --kind help: "interview, review, ..., ticket or survey"."""
+    from synth.records import Kind
+
+    names = [k.value for k in Kind]
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def source_kind_or_exit(kind: Optional[str]):
+    """The `Kind` a --kind option names (None when not given); a usage error naming every kind otherwise."""
+    from synth.records import Kind
+
+    if kind is None:
+        return None
+    if kind not in [k.value for k in Kind]:
+        fail(f"--kind must be one of {', '.join(k.value for k in Kind)}, not {kind!r}", 2)
+    return Kind(kind)
+
+
 def fail_on(exc: Exception) -> None:
     """`fail` with an exception's message and exit code (its `exit_code`, else 1)."""
     fail(str(exc), getattr(exc, "exit_code", 1))
