@@ -146,30 +146,21 @@ def verb_forms(texts: Sequence[str], words: set[str]) -> set[str]:
 
 def candidates(texts: Sequence[str], labels: np.ndarray, n_classes: int, top: int = TOP_CANDIDATES) -> list[list[str]]:
     """Per class, the top phrases by class-based TF-IDF (tf in the class x log(1 + mean class size / frequency))."""
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    from synth.themes.represent import class_tfidf
+    from synth.themes.represent import class_term_scores, ranked_terms
 
     if n_classes == 0:
         return []
-    vectorizer = CountVectorizer(analyzer=phrases, min_df=2 if len(texts) >= 50 else 1, dtype=np.float64)
-    try:
-        counts = vectorizer.fit_transform(texts)
-    except ValueError:  # no phrase at all
+    found = class_term_scores(texts, labels, n_classes, analyzer=phrases)
+    if found is None:  # no phrase at all
         return [[] for _ in range(n_classes)]
-    vocab = vectorizer.get_feature_names_out()
-    scores = class_tfidf(counts, labels, n_classes)
+    vocab, scores = found
     # Longer phrases read better and are rarer: a phrase of n words counts sqrt(n) times.
     scores = scores * np.sqrt(np.array([len(v.split()) for v in vocab]))[None, :]
     verbs = verb_forms(texts, {v.split()[-1] for v in vocab})
     scores[:, [i for i, v in enumerate(vocab) if v.split()[-1] in verbs]] = 0.0  # "funnel explains": a clause
     fields = field_labels(texts)
     scores[:, [i for i, v in enumerate(vocab) if fields & set(v.split())]] = 0.0  # "Pros:", "Cons:": the form's
-    out = []
-    for c in range(n_classes):
-        ranked = np.lexsort((vocab, -scores[c]))
-        out.append([vocab[i] for i in ranked[:top] if scores[c, i] > 0])
-    return out
+    return [ranked_terms(vocab, scores[c], top) for c in range(n_classes)]
 
 
 def choose(cands: list[list[str]], centroids: np.ndarray, embedder, top: int = 4) -> list[list[str]]:

@@ -50,25 +50,34 @@ def class_keywords(texts: Sequence[str], labels: np.ndarray, n_classes: int, top
     c-TF-IDF (as in BERTopic): tf of term t in class c, normalized by the class's length, times
     log(1 + A / f_t), where A is the mean class length and f_t the term's frequency in all classes.
     """
-    from sklearn.feature_extraction.text import CountVectorizer
-
     if n_classes == 0 or not len(texts):
         return [[] for _ in range(n_classes)]
-    vectorizer = CountVectorizer(
-        ngram_range=(1, 2), stop_words=_stopwords(), token_pattern=_TOKEN, preprocessor=_clean,
-        min_df=2 if len(texts) >= 50 else 1, dtype=np.float64,
-    )
+    found = class_term_scores(texts, labels, n_classes, ngram_range=(1, 2), stop_words=_stopwords(),
+                              token_pattern=_TOKEN, preprocessor=_clean)
+    if found is None:  # nothing but stop words
+        return [[] for _ in range(n_classes)]
+    vocab, scores = found
+    return [_distinct_terms(ranked_terms(vocab, scores[c], top * 6), top) for c in range(n_classes)]
+
+
+def class_term_scores(texts: Sequence[str], labels: np.ndarray, n_classes: int, **counting
+                      ) -> tuple[np.ndarray, np.ndarray] | None:
+    """The terms a CountVectorizer (`counting`: its arguments) finds in `texts`, and each class's c-TF-IDF score
+    of each; once there are 50 texts a term must be in two of them. None when no term is found at all."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vectorizer = CountVectorizer(min_df=2 if len(texts) >= 50 else 1, dtype=np.float64, **counting)
     try:
         counts = vectorizer.fit_transform(texts)
-    except ValueError:  # nothing but stop words
-        return [[] for _ in range(n_classes)]
-    vocab = vectorizer.get_feature_names_out()
-    scores = class_tfidf(counts, labels, n_classes)
-    out = []
-    for c in range(n_classes):
-        ranked = np.lexsort((vocab, -scores[c]))  # ties broken alphabetically: deterministic
-        out.append(_distinct_terms([vocab[i] for i in ranked[: top * 6] if scores[c, i] > 0], top))
-    return out
+    except ValueError:  # no term at all
+        return None
+    return vectorizer.get_feature_names_out(), class_tfidf(counts, labels, n_classes)
+
+
+def ranked_terms(vocab: np.ndarray, scores: np.ndarray, n: int) -> list[str]:
+    """Up to `n` terms with a positive score, best first; ties broken alphabetically, so it is deterministic."""
+    ranked = np.lexsort((vocab, -scores))
+    return [vocab[i] for i in ranked[:n] if scores[i] > 0]
 
 
 def class_tfidf(counts, labels: np.ndarray, n_classes: int) -> np.ndarray:
