@@ -43,6 +43,7 @@ def ask(
     Example: synth ask "Would you pay for the premium tier?" --kind interview
     """
     from synth.chat import ChatError
+    from synth.chat.answer import question_problem
     from synth.chat.minilm import serving
     from synth.chat.study import ask_study
     from synth.embedders import EmbedderError
@@ -52,8 +53,9 @@ def ask(
     from synth.vectors import VectorStoreError
 
     source_kind_or_exit(kind)
-    if not question.strip():
-        _fail("ask a question: an empty one has no answer", 2)
+    problem = question_problem(question)
+    if problem:
+        _fail(problem, 2)
     settings = workspace_or_exit(workspace)
     try:
         with open_store(settings) as store:

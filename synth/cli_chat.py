@@ -93,6 +93,7 @@ def chat(
 
 
 def _interactive(conversation) -> None:
+    from synth.chat import ChatError
     from synth.llm import LLMError
 
     persona, segment = conversation.persona, conversation.segment
@@ -128,7 +129,7 @@ def _interactive(conversation) -> None:
         else:
             try:
                 last = conversation.ask(line)
-            except LLMError as exc:  # one failed turn (a timeout, a rate limit) need not end the interview
+            except (LLMError, ChatError) as exc:  # one failed turn (a timeout, no words) need not end the interview
                 err.print(f"[bold red]error:[/] {markup(str(exc).splitlines()[0])}", highlight=False, soft_wrap=True)
                 continue
             print_answer(console, last)

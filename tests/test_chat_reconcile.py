@@ -292,3 +292,15 @@ def test_the_suggested_interview_question_reads_as_a_question_for_opinions_too()
         "Can you tell me about the commercials in the free version, and the last time it came up?")
     assert "last time you" not in suggested_question("How much would you pay per month for this?")  # hypothetical
     assert suggested_question("How do you share the list?").startswith("Can you walk me through the last time you share")
+
+
+def test_a_question_with_no_words_is_turned_away_not_answered_with_whatever_is_nearest(corpus):  # noqa: F811
+    from synth.chat import ChatError
+
+    settings, personas, _ = corpus
+    with Chat(settings, personas[0], save=False) as chat:
+        with pytest.raises(ChatError, match="in words"):
+            chat.ask("🙃🙃 ???")
+        assert chat.ask("¿Qué opinas de la lista?").question  # words in any script are words
+    result = runner.invoke(app, ["ask", "🙃 ???", "--workspace", str(settings.workspace)])
+    assert result.exit_code == 2 and "in words" in result.output

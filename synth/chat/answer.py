@@ -106,8 +106,9 @@ class Chat:
     def ask(self, question: str) -> ChatTurnResult:
         """Answer one question in character, from the segment's evidence only; saved to the session."""
         question = " ".join(question.split())
-        if not question:
-            raise ChatError("ask a question: an empty one has no answer")
+        problem = question_problem(question)
+        if problem:
+            raise ChatError(problem)
         guard = inspect_question(question)
         base = dict(session_id=self.session.id, turn=len(self.session.turns) + 1, persona_id=self.persona.id,
                     persona_name=self.persona.name, question=question, guarded=guard.manipulative,
@@ -317,6 +318,16 @@ def _instructions_used(
         hits += [(chunk_id, i) for i in instructions if (chunk_id, i) not in hits and reproduces(text, i)]
     if hits or source_instructions(text):
         return hits
+    return None
+
+
+def question_problem(question: str) -> str | None:
+    """Why `question` can't be asked, in one line, or None. A question with no word in it ("🙃 ???") names no
+    topic, yet is not one about experience in general either: it would be answered with whatever is nearest."""
+    if not question.strip():
+        return "ask a question: an empty one has no answer"
+    if not any(ch.isalnum() for ch in question):
+        return f"ask a question in words: {question.strip()!r} has none"
     return None
 
 
