@@ -304,3 +304,16 @@ def test_a_question_with_no_words_is_turned_away_not_answered_with_whatever_is_n
         assert chat.ask("¿Qué opinas de la lista?").question  # words in any script are words
     result = runner.invoke(app, ["ask", "🙃 ???", "--workspace", str(settings.workspace)])
     assert result.exit_code == 2 and "in words" in result.output
+
+
+def test_the_same_words_from_two_participants_are_quoted_once():
+    copied = "I wish the planner had a weekly view for the whole family."
+    chunks = [_chunk(1, "p_ann", copied), _chunk(2, "p_bo", copied + " Also the ads are loud"),
+              _chunk(3, "p_cy", "A weekly view would help me plan for my kids.")]
+    sims = {"chk_1": 0.9, "chk_2": 0.88, "chk_3": 0.7}
+    g = group_evidence("Would a weekly view of the planner help?", chunks, sims, stance_of=lambda ts: ["neutral"] * len(ts))
+    inputs = AnswerInput(persona_name="P", persona_summary="s", question="Would a weekly view of the planner help?",
+                         evidence=Evidence.from_chunks(chunks), groups=g.groups, tally=g.tally)
+    spoken = [s.text for s in answer_as_persona_offline(inputs).sentences]
+    assert sum("weekly view for the whole family" in t for t in spoken) == 1, spoken
+    assert any("my kids" in t for t in spoken)  # the next participant with their own words is quoted instead

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, Field
 
 from synth.llm.schemas import AnswerInput, ChatAnswer, CitedSentence, QuoteRef, StanceGroup
-from synth.llm.text import QUESTION_WORDS, content_stems, drop_fillers, split_sentences, strip_fillers, upper_first
+from synth.llm.text import QUESTION_WORDS, content_stems, drop_fillers, split_sentences, strip_fillers, upper_first, words
 from synth.records import Chunk
 
 RELATED = 0.85  # a chunk speaks to the question when its similarity is at least this share of the nearest one's
@@ -200,6 +200,7 @@ def answer_as_persona_offline(inputs: AnswerInput) -> ChatAnswer:
         earlier = [t.text for t in inputs.history if t.role == "user"]
         question = f"{earlier[-1]} {question}" if earlier else question
     used: set[str] = set()
+    said: list[str] = []  # the words of each quote spoken so far
     sentences: list[CitedSentence] = []
     rounds = max(1, 3 // len(inputs.groups))  # one quote per group, more from the larger ones when few
     for _ in range(rounds):
@@ -211,10 +212,14 @@ def answer_as_persona_offline(inputs: AnswerInput) -> ChatAnswer:
                 if e is None or (e.participant_id or e.chunk_id) in used:
                     continue
                 quote = key_sentence(e.text, question)
+                plain = f" {' '.join(words(quote))} "  # padded: whole words only
+                if plain.strip() and any(plain in earlier or earlier in plain for earlier in said):
+                    continue  # the same words from another participant (a repost, a copied survey answer)
                 spoken = upper_first(drop_fillers(strip_fillers(quote))) or quote
                 spoken = spoken if spoken[-1:] in ".!?" else spoken + "."
                 sentences.append(CitedSentence(text=spoken, citations=[QuoteRef(n=n, quote=quote)]))
                 used.add(e.participant_id or e.chunk_id)
+                said.append(plain)
                 break
     if not sentences:
         return ungrouped(inputs)
